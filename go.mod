@@ -1,0 +1,3 @@
+module github.com/journey-maps/journey
+
+go 1.26
