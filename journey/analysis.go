@@ -1,0 +1,85 @@
+package journey
+
+// Analysis is the journey's figures computed over analytics data: what the
+// reports and the annotated diagrams show. A nil figure means "no data",
+// never zero.
+type Analysis struct {
+	Journey *Journey
+	// Persona is the persona the figures are restricted to, or "".
+	Persona string
+	Sources []SourceInfo
+	// Touchpoints holds one entry per touchpoint of the flow, in file order.
+	Touchpoints []TouchpointFigures
+	// Edges holds one entry per flow arrow, in file order of the source.
+	Edges  []EdgeFigures
+	Stages []StageFigures
+	KPIs   []KPIResult
+	// Segments lists the segment values seen in the data (not persona ids),
+	// sorted.
+	Segments []string
+	// Personas holds the figures per persona when the data has personas,
+	// keyed by persona id.
+	Personas  map[string]*Analysis
+	Unmatched []Unmatched
+}
+
+// SourceInfo describes one data file used.
+type SourceInfo struct {
+	File   string
+	Period string
+	Rows   int
+}
+
+// TouchpointFigures are the figures of one touchpoint.
+type TouchpointFigures struct {
+	Touchpoint *Touchpoint
+	Users      *float64
+	Conversion *float64
+	DropOff    *float64
+	// Metrics holds custom metrics by lower-case name.
+	Metrics map[string]float64
+	// BySegment holds users per segment value when the data has segments.
+	BySegment map[string]float64
+}
+
+// EdgeFigures are the figures of one flow arrow From -> To.
+type EdgeFigures struct {
+	From, To *Touchpoint
+	// Users is users(To) when To has a single predecessor; with several
+	// predecessors the data cannot say which way people came, so it is the
+	// share of users(To) proportional to users(From).
+	Users *float64
+	// Conversion is Users / users(From).
+	Conversion *float64
+}
+
+// StageFigures are the figures of one stage.
+type StageFigures struct {
+	Stage      *Stage
+	Users      *float64
+	Conversion *float64
+	DropOff    *float64
+	Metrics    map[string]float64
+}
+
+// KPI statuses.
+const (
+	StatusMet    = "met"
+	StatusMissed = "missed"
+	StatusNoData = "no-data"
+)
+
+// KPIResult is one KPI's actual figure and status.
+type KPIResult struct {
+	KPI    *KPI
+	Actual *float64
+	Status string
+}
+
+// Unmatched is a data row whose label matched no touchpoint.
+type Unmatched struct {
+	File  string
+	Line  int
+	Cell  string
+	Value string
+}

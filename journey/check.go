@@ -1,0 +1,163 @@
+package journey
+
+import (
+	"fmt"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+)
+
+// check runs the whole-file rules: references, KPI scopes and the warnings.
+func (p *parser) check(j *Journey) {
+	st := p.state
+	for _, r := range st.refs {
+		p.reference(j, r.node, r.want, r.from)
+	}
+	for _, k := range j.KPIs {
+		p.kpiScope(j, k, st.kpiNodes[k], st.kpiItem[k])
+	}
+	reach := j.Flow("").Reachable()
+	first := j.Flow("").First()
+	for _, tp := range j.touchpoints {
+		if !reach[tp.Index] {
+			p.warnf(st.tpNodes[tp], RuleUnreachable, "touchpoint %q is not reached by any flow from the first touchpoint %q", tp.ID, first.ID)
+		}
+	}
+	served := map[string]bool{}
+	everyone := false
+	for _, tp := range j.touchpoints {
+		if len(tp.Personas) == 0 {
+			everyone = true
+		}
+		for _, id := range tp.Personas {
+			served[id] = true
+		}
+	}
+	if !everyone {
+		for _, per := range j.Personas {
+			if per.ID != "" && !served[per.ID] {
+				p.warnf(st.prNodes[per], RuleUnusedPersona, "persona %q is served by no touchpoint: list it in a touchpoint's personas or remove it", per.ID)
+			}
+		}
+	}
+	for _, s := range j.Stages {
+		if len(s.Touchpoints) == 0 {
+			p.warnf(st.stNodes[s], RuleEmptyStage, "stage %q has no touchpoints", s.ID)
+		}
+	}
+	for _, k := range j.KPIs {
+		if k.Target == nil {
+			if v, ok := st.kpiNodes[k]["target"]; !ok || isNull(v) {
+				p.warnf(st.kpiItem[k], RuleNoTarget, "KPI %q has no target, so it can be neither met nor missed", k.ID)
+			}
+		}
+	}
+}
+
+// reference checks that n names an existing id of the wanted kind.
+func (p *parser) reference(j *Journey, n *yaml.Node, want, from string) bool {
+	id := n.Value
+	obj, ok := j.ids[id]
+	if !ok {
+		msg := fmt.Sprintf("unknown %s %q in %s", want, id, from)
+		if hint := closest(id, idsOfKind(j, want)); hint != "" {
+			msg += fmt.Sprintf("; did you mean %q?", hint)
+		}
+		p.errorf(n, RuleUnknownReference, "%s", msg)
+		return false
+	}
+	if got := kindName(obj); got != want {
+		p.errorf(n, RuleWrongReference, "%s names %s %q, expected a %s", from, article(got), id, want)
+		return false
+	}
+	return true
+}
+
+func article(kind string) string {
+	if kind == "" {
+		return "a"
+	}
+	switch kind[0] {
+	case 'a', 'e', 'i', 'o', 'u', 'K':
+		return "an " + kind
+	}
+	return "a " + kind
+}
+
+func idsOfKind(j *Journey, kind string) []string {
+	var out []string
+	for id, obj := range j.ids {
+		if kindName(obj) == kind {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (p *parser) kpiScope(j *Journey, k *KPI, vals map[string]*yaml.Node, item *yaml.Node) {
+	what := labelOf("KPI", k.ID)
+	var scopes []string
+	if k.Touchpoint != "" {
+		scopes = append(scopes, "touchpoint")
+	}
+	if k.Stage != "" {
+		scopes = append(scopes, "stage")
+	}
+	if k.From != "" || k.To != "" {
+		scopes = append(scopes, "from+to")
+	}
+	switch {
+	case len(scopes) == 0:
+		p.errorf(item, RuleKPIScope, "%s has no scope: expected exactly one of touchpoint, stage, or from and to", what)
+		return
+	case len(scopes) > 1:
+		at := item
+		for _, key := range []string{"stage", "from", "to"} {
+			if v, ok := vals[key]; ok && key != scopes[0] {
+				at = v
+				break
+			}
+		}
+		p.errorf(at, RuleKPIScope, "%s has several scopes (%s): expected exactly one of touchpoint, stage, or from and to", what, joinAnd(scopes))
+		return
+	}
+	switch scopes[0] {
+	case "touchpoint":
+		p.reference(j, vals["touchpoint"], "touchpoint", "the touchpoint of "+what)
+	case "stage":
+		p.reference(j, vals["stage"], "stage", "the stage of "+what)
+	default:
+		if k.From == "" || k.To == "" {
+			missing, given := "from", vals["to"]
+			if k.To == "" {
+				missing, given = "to", vals["from"]
+			}
+			p.errorf(given, RuleKPIScope, "%s has %s but no %s: a from/to scope needs both", what, otherOf(missing), missing)
+			return
+		}
+		p.reference(j, vals["from"], "touchpoint", "from of "+what)
+		p.reference(j, vals["to"], "touchpoint", "to of "+what)
+	}
+}
+
+func otherOf(key string) string {
+	if key == "from" {
+		return "to"
+	}
+	return "from"
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	s := xs[0]
+	for _, x := range xs[1 : len(xs)-1] {
+		s += ", " + x
+	}
+	return s + " and " + xs[len(xs)-1]
+}

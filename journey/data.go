@@ -1,0 +1,38 @@
+package journey
+
+// Source locates a row of a data file: Line (1-based, counting every line
+// of the file) for CSV, Cell (as "Sheet!C7") for XLSX.
+type Source struct {
+	File string
+	Line int
+	Cell string
+}
+
+// StepRow is one row of aggregated step counts from an analytics export.
+type StepRow struct {
+	// Label is the touchpoint cell with any leading step number removed; it
+	// is matched against touchpoint ids, names and events.
+	Label string
+	// Segment is the persona or segment cell; "" when the file has none.
+	Segment string
+	// Total marks the row that carries the overall figure of its step (GA4's
+	// "Total"), as opposed to one segment's figure.
+	Total bool
+	// Users is the people who reached the step; HasUsers is false when the
+	// row carries custom metrics only.
+	Users    float64
+	HasUsers bool
+	// Metrics holds custom numeric columns by lower-case header (nps, csat).
+	Metrics map[string]float64
+	Source  Source
+}
+
+// DataSet is the content of one analytics export, reduced to step counts.
+// Event-level exports are reduced by the funnel engine while they stream.
+type DataSet struct {
+	File string
+	// Period is the date range the export states, if any (e.g.
+	// "2026-09-01..2026-09-30"); "" when unknown.
+	Period string
+	Rows   []StepRow
+}

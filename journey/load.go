@@ -1,0 +1,351 @@
+package journey
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Load reads and parses a journey file. The error is for a file that cannot
+// be read; problems with its content are diagnostics.
+func Load(path string) (*Journey, Diagnostics, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read journey file: %w", err)
+	}
+	j, diags := Parse(path, src)
+	return j, diags, nil
+}
+
+// Parse parses and validates a journey file. It returns every problem it
+// finds, sorted by position. The journey is nil only when the file is not a
+// YAML mapping at all; otherwise it holds whatever could be understood, and
+// is safe to use when diags has no errors.
+func Parse(file string, src []byte) (*Journey, Diagnostics) {
+	p := &parser{file: file}
+	j := p.parse(src)
+	if j != nil {
+		p.check(j)
+	}
+	p.diags.Sort()
+	return j, p.diags
+}
+
+type parser struct {
+	file  string
+	diags Diagnostics
+	state *loadState
+}
+
+func (p *parser) report(sev Severity, line, col int, rule, format string, args ...any) {
+	if line < 1 {
+		line = 1
+	}
+	if col < 1 {
+		col = 1
+	}
+	p.diags = append(p.diags, Diagnostic{File: p.file, Line: line, Column: col, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) errorf(n *yaml.Node, rule, format string, args ...any) {
+	p.report(Error, n.Line, n.Column, rule, format, args...)
+}
+
+func (p *parser) warnf(n *yaml.Node, rule, format string, args ...any) {
+	p.report(Warning, n.Line, n.Column, rule, format, args...)
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (p *parser) parse(src []byte) *Journey {
+	if i := bytes.IndexByte(src, 0); i >= 0 || !utf8.Valid(src) {
+		line := 1 + bytes.Count(src[:max(i, 0)], []byte("\n"))
+		if i < 0 {
+			line = 1
+		}
+		p.report(Error, line, 1, RuleEncoding, "expected UTF-8 YAML text, found binary data")
+		return nil
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(src)) == 0 {
+		p.report(Error, 1, 1, RuleEmptyFile, "the file is empty: expected a journey map with version, name and stages")
+		return nil
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil {
+		p.syntaxError(err)
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, RuleSyntax, "expected one YAML document, found a second one")
+	} else if !errors.Is(err, errEOF) && err.Error() != "EOF" {
+		p.syntaxError(err)
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	if root.Kind != yaml.MappingNode {
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			p.report(Error, 1, 1, RuleEmptyFile, "the file has no content: expected a journey map with version, name and stages")
+			return nil
+		}
+		p.errorf(root, RuleWrongType, "expected a journey map (a mapping with version, name and stages), found %s", describe(root))
+		return nil
+	}
+	j := &Journey{File: p.file, ids: map[string]any{}}
+	p.journey(root, j)
+	return j
+}
+
+var errEOF = errors.New("EOF")
+
+func (p *parser) syntaxError(err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	p.report(Error, line, 1, RuleSyntax, "invalid YAML: %s", msg)
+}
+
+// describe names a node's kind and value for messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "nothing (null)"
+	case "!!int", "!!float":
+		return "the number " + n.Value
+	case "!!bool":
+		return "the boolean " + n.Value
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:37] + "..."
+	}
+	return fmt.Sprintf("the text %q", v)
+}
+
+// fields reads a mapping, reporting unknown and duplicate keys. It returns
+// the value nodes by key and the key nodes by key.
+func (p *parser) fields(n *yaml.Node, what string, known []string) (map[string]*yaml.Node, map[string]*yaml.Node) {
+	vals := make(map[string]*yaml.Node, len(n.Content)/2)
+	keys := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			p.errorf(k, RuleWrongType, "expected a key name in %s, found %s", what, describe(k))
+			continue
+		}
+		if prev, dup := keys[k.Value]; dup {
+			p.errorf(k, RuleDuplicateKey, "key %q appears twice in %s (first at line %d)", k.Value, what, prev.Line)
+			continue
+		}
+		if !contains(known, k.Value) {
+			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
+			if hint := closest(k.Value, known); hint != "" {
+				msg += fmt.Sprintf("; did you mean %q?", hint)
+			} else {
+				msg += "; expected one of " + strings.Join(known, ", ")
+			}
+			p.errorf(k, RuleUnknownKey, "%s", msg)
+			continue
+		}
+		keys[k.Value] = k
+		vals[k.Value] = v
+	}
+	return vals, keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// require reports the required keys that are missing (or null) at the
+// mapping's position.
+func (p *parser) require(n *yaml.Node, vals map[string]*yaml.Node, what string, keys ...string) {
+	for _, k := range keys {
+		v, ok := vals[k]
+		if !ok || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+			p.errorf(n, RuleMissingKey, "%s is missing the required key %q", what, k)
+		}
+	}
+}
+
+// str reads a scalar as text. Absent and null give "".
+func (p *parser) str(vals map[string]*yaml.Node, key, what string) string {
+	v, ok := vals[key]
+	if !ok || isNull(v) {
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		p.errorf(v, RuleWrongType, "expected text for %s of %s, found %s", key, what, describe(v))
+		return ""
+	}
+	return v.Value
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// list reads a sequence; absent and null give nil.
+func (p *parser) list(vals map[string]*yaml.Node, key, what string) []*yaml.Node {
+	v, ok := vals[key]
+	if !ok || isNull(v) {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, RuleWrongType, "expected a list for %s of %s, found %s", key, what, describe(v))
+		return nil
+	}
+	return v.Content
+}
+
+// strs reads a list of scalars as text.
+func (p *parser) strs(vals map[string]*yaml.Node, key, what string) []string {
+	items := p.list(vals, key, what)
+	if items == nil {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || isNull(it) {
+			p.errorf(it, RuleWrongType, "expected text in %s of %s, found %s", key, what, describe(it))
+			continue
+		}
+		out = append(out, it.Value)
+	}
+	return out
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// id reads and registers an id, reporting malformed and duplicate ids.
+func (p *parser) id(j *Journey, vals map[string]*yaml.Node, what string, obj any, firstSeen map[string]*yaml.Node) string {
+	v, ok := vals["id"]
+	if !ok || isNull(v) {
+		return ""
+	}
+	if v.Kind != yaml.ScalarNode {
+		p.errorf(v, RuleWrongType, "expected text for id of %s, found %s", what, describe(v))
+		return ""
+	}
+	id := v.Value
+	if !idPattern.MatchString(id) {
+		p.errorf(v, RuleInvalidID, "invalid id %q: expected lower-case letters, digits, '-' and '_', starting with a letter or digit", id)
+	}
+	if prev, dup := firstSeen[id]; dup {
+		p.errorf(v, RuleDuplicateID, "duplicate id %q: already used by the %s at line %d", id, kindName(j.ids[id]), prev.Line)
+		return id
+	}
+	firstSeen[id] = v
+	j.ids[id] = obj
+	return id
+}
+
+func kindName(obj any) string {
+	switch obj.(type) {
+	case *Persona:
+		return "persona"
+	case *Stage:
+		return "stage"
+	case *Touchpoint:
+		return "touchpoint"
+	case *KPI:
+		return "KPI"
+	}
+	return "item"
+}
+
+var (
+	journeyKeys    = []string{"version", "name", "description", "personas", "stages", "kpis"}
+	personaKeys    = []string{"id", "name", "description", "goals", "pains"}
+	stageKeys      = []string{"id", "name", "description", "touchpoints"}
+	touchpointKeys = []string{"id", "name", "description", "channel", "personas", "owner", "emotion", "pains", "opportunities", "events", "next"}
+	kpiKeys        = []string{"id", "name", "description", "metric", "touchpoint", "stage", "from", "to", "target"}
+)
+
+// refs remembers where each reference was written, for checking once every
+// id is known.
+type ref struct {
+	node *yaml.Node
+	want string // "persona", "stage", "touchpoint"
+	from string // what holds the reference, for messages
+}
+
+type loadState struct {
+	seen map[string]*yaml.Node
+	refs []ref
+	// kpi nodes for scope checks
+	kpiNodes map[*KPI]map[string]*yaml.Node
+	kpiItem  map[*KPI]*yaml.Node
+	tpNodes  map[*Touchpoint]*yaml.Node
+	stNodes  map[*Stage]*yaml.Node
+	prNodes  map[*Persona]*yaml.Node
+}
+
+func (p *parser) journey(root *yaml.Node, j *Journey) {
+	st := &loadState{seen: map[string]*yaml.Node{}, kpiNodes: map[*KPI]map[string]*yaml.Node{}, kpiItem: map[*KPI]*yaml.Node{},
+		tpNodes: map[*Touchpoint]*yaml.Node{}, stNodes: map[*Stage]*yaml.Node{}, prNodes: map[*Persona]*yaml.Node{}}
+	p.state = st
+	vals, _ := p.fields(root, "the journey", journeyKeys)
+	p.require(root, vals, "the journey", "version", "name", "stages")
+	if v, ok := vals["version"]; ok && !isNull(v) {
+		if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
+			p.errorf(v, RuleUnsupportedVersion, "unsupported version %s: expected version: 1", describe(v))
+		} else if n, err := strconv.Atoi(v.Value); err != nil || n != 1 {
+			p.errorf(v, RuleUnsupportedVersion, "unsupported version %s: this journey supports format version 1", v.Value)
+		} else {
+			j.Version = n
+		}
+	}
+	j.Name = p.str(vals, "name", "the journey")
+	j.Description = p.str(vals, "description", "the journey")
+	for _, n := range p.list(vals, "personas", "the journey") {
+		if per := p.persona(j, n); per != nil {
+			j.Personas = append(j.Personas, per)
+		}
+	}
+	if v, ok := vals["stages"]; ok && v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+		p.errorf(v, RuleMissingKey, "the journey has no stages: expected at least one")
+	}
+	for _, n := range p.list(vals, "stages", "the journey") {
+		if s := p.stage(j, n); s != nil {
+			s.Index = len(j.Stages)
+			j.Stages = append(j.Stages, s)
+		}
+	}
+	for _, n := range p.list(vals, "kpis", "the journey") {
+		if k := p.kpi(j, n); k != nil {
+			j.KPIs = append(j.KPIs, k)
+		}
+	}
+	for i, tp := range j.touchpoints {
+		tp.Index = i
+	}
+	j.buildFlow()
+}

@@ -1,0 +1,145 @@
+package journey
+
+import (
+	"fmt"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+func (p *parser) item(n *yaml.Node, what string) bool {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, RuleWrongType, "expected %s (a mapping with id and name), found %s", what, describe(n))
+		return false
+	}
+	return true
+}
+
+func (p *parser) persona(j *Journey, n *yaml.Node) *Persona {
+	if !p.item(n, "a persona") {
+		return nil
+	}
+	per := &Persona{Pos: Pos{n.Line, n.Column}}
+	vals, _ := p.fields(n, "a persona", personaKeys)
+	per.ID = p.id(j, vals, "a persona", per, p.state.seen)
+	what := labelOf("persona", per.ID)
+	p.require(n, vals, what, "id", "name")
+	per.Name = p.str(vals, "name", what)
+	per.Description = p.str(vals, "description", what)
+	per.Goals = p.strs(vals, "goals", what)
+	per.Pains = p.strs(vals, "pains", what)
+	p.state.prNodes[per] = n
+	return per
+}
+
+func labelOf(kind, id string) string {
+	if id == "" {
+		return "a " + kind
+	}
+	return fmt.Sprintf("%s %q", kind, id)
+}
+
+func (p *parser) stage(j *Journey, n *yaml.Node) *Stage {
+	if !p.item(n, "a stage") {
+		return nil
+	}
+	s := &Stage{Pos: Pos{n.Line, n.Column}}
+	vals, _ := p.fields(n, "a stage", stageKeys)
+	s.ID = p.id(j, vals, "a stage", s, p.state.seen)
+	what := labelOf("stage", s.ID)
+	p.require(n, vals, what, "id", "name")
+	s.Name = p.str(vals, "name", what)
+	s.Description = p.str(vals, "description", what)
+	for _, tn := range p.list(vals, "touchpoints", what) {
+		if tp := p.touchpoint(j, tn, s); tp != nil {
+			s.Touchpoints = append(s.Touchpoints, tp)
+			j.touchpoints = append(j.touchpoints, tp)
+		}
+	}
+	p.state.stNodes[s] = n
+	return s
+}
+
+func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
+	if !p.item(n, "a touchpoint") {
+		return nil
+	}
+	tp := &Touchpoint{Stage: s, Pos: Pos{n.Line, n.Column}}
+	vals, _ := p.fields(n, "a touchpoint", touchpointKeys)
+	tp.ID = p.id(j, vals, "a touchpoint", tp, p.state.seen)
+	what := labelOf("touchpoint", tp.ID)
+	p.require(n, vals, what, "id", "name")
+	tp.Name = p.str(vals, "name", what)
+	tp.Description = p.str(vals, "description", what)
+	tp.Channel = p.str(vals, "channel", what)
+	tp.Owner = p.str(vals, "owner", what)
+	tp.Pains = p.strs(vals, "pains", what)
+	tp.Opportunities = p.strs(vals, "opportunities", what)
+	tp.Events = p.strs(vals, "events", what)
+	for _, it := range p.list(vals, "personas", what) {
+		if it.Kind != yaml.ScalarNode || isNull(it) {
+			p.errorf(it, RuleWrongType, "expected a persona id in personas of %s, found %s", what, describe(it))
+			continue
+		}
+		tp.Personas = append(tp.Personas, it.Value)
+		p.state.refs = append(p.state.refs, ref{node: it, want: "persona", from: "personas of " + what})
+	}
+	if v, ok := vals["next"]; ok && !isNull(v) {
+		if v.Kind != yaml.SequenceNode {
+			p.errorf(v, RuleWrongType, "expected a list of touchpoint ids for next of %s, found %s", what, describe(v))
+		} else {
+			tp.HasNext = true
+			tp.Next = []string{}
+			for _, it := range v.Content {
+				if it.Kind != yaml.ScalarNode || isNull(it) {
+					p.errorf(it, RuleWrongType, "expected a touchpoint id in next of %s, found %s", what, describe(it))
+					continue
+				}
+				tp.Next = append(tp.Next, it.Value)
+				p.state.refs = append(p.state.refs, ref{node: it, want: "touchpoint", from: "next of " + what})
+			}
+		}
+	}
+	if v, ok := vals["emotion"]; ok && !isNull(v) {
+		e, err := strconv.Atoi(v.Value)
+		switch {
+		case v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil:
+			p.errorf(v, RuleWrongType, "expected an integer from -2 to 2 for emotion of %s, found %s", what, describe(v))
+		case e < -2 || e > 2:
+			p.errorf(v, RuleEmotionRange, "emotion %d of %s is out of range: expected -2 (very negative) to 2 (very positive)", e, what)
+		default:
+			tp.Emotion = &e
+		}
+	}
+	p.state.tpNodes[tp] = n
+	return tp
+}
+
+func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
+	if !p.item(n, "a KPI") {
+		return nil
+	}
+	k := &KPI{Pos: Pos{n.Line, n.Column}}
+	vals, _ := p.fields(n, "a KPI", kpiKeys)
+	k.ID = p.id(j, vals, "a KPI", k, p.state.seen)
+	what := labelOf("KPI", k.ID)
+	p.require(n, vals, what, "id", "metric")
+	k.Name = p.str(vals, "name", what)
+	k.Metric = p.str(vals, "metric", what)
+	k.Touchpoint = p.str(vals, "touchpoint", what)
+	k.Stage = p.str(vals, "stage", what)
+	k.From = p.str(vals, "from", what)
+	k.To = p.str(vals, "to", what)
+	if v, ok := vals["target"]; ok && !isNull(v) {
+		if v.Kind != yaml.ScalarNode {
+			p.errorf(v, RuleMalformedTarget, "malformed target of %s: expected OP NUMBER[%%] such as \">= 60%%\", found %s", what, describe(v))
+		} else if t, err := ParseTarget(v.Value, k.Metric); err != nil {
+			p.errorf(v, RuleMalformedTarget, "malformed target of %s: %v", what, err)
+		} else {
+			k.Target = &t
+		}
+	}
+	p.state.kpiNodes[k] = vals
+	p.state.kpiItem[k] = n
+	return k
+}
