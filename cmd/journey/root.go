@@ -75,7 +75,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	if !errors.Is(err, errInvalid) {
+	if !errors.Is(err, errInvalid) && !errors.Is(err, errReported) {
 		fmt.Fprintf(stderr, "journey: %v\n", err)
 	}
 	return exitCode(err)

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render"
+)
+
+type validateOptions struct {
+	paths  []string
+	format string
+	strict bool
+}
+
+func newValidateCmd(s *streams) *cobra.Command {
+	opts := &validateOptions{}
+	cmd := &cobra.Command{
+		Use:   "validate [PATH...]",
+		Short: "Check journey files for errors and warnings",
+		Long: `Check journey files against the format: unknown or missing keys, wrong
+types, duplicate ids, references to ids that do not exist, emotion out of
+range, malformed KPI targets and scopes; and warn about touchpoints no flow
+reaches, personas no touchpoint serves and stages without touchpoints.
+
+PATH is a file, a directory (every *.yaml and *.yml below it, hidden
+directories skipped) or - for standard input. Without PATH, the current
+directory is checked.
+
+Exit status: 0 when no errors (and, with --strict, no warnings) are found,
+1 when some are, 2 for bad usage or a file that cannot be read.`,
+		Example: `  journey validate examples/online-store.yaml
+  journey validate --strict maps/
+  cat map.yaml | journey validate -
+  journey validate --format github maps/     # annotations in GitHub Actions
+  journey validate --format sarif maps/ > journey.sarif`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !containsString(render.DiagnosticFormats, opts.format) {
+				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(render.DiagnosticFormats, ", "))
+			}
+			opts.paths = args
+			if len(opts.paths) == 0 {
+				opts.paths = []string{"."}
+			}
+			return runValidate(s, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: "+strings.Join(render.DiagnosticFormats, "|"))
+	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(render.DiagnosticFormats...))
+	return cmd
+}
+
+// fixedCompletion completes a flag from a fixed list of values.
+func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// validated is one checked file.
+type validated struct {
+	name  string
+	src   []byte
+	diags journey.Diagnostics
+}
+
+func runValidate(s *streams, opts *validateOptions) error {
+	files, readErrs := expandPaths(opts.paths)
+	results := make([]validated, len(files))
+	var unreadable []error
+	unreadable = append(unreadable, readErrs...)
+
+	// Parse on every core; results keep the order of files.
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(files), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				name := files[i]
+				var src []byte
+				var err error
+				if name == "-" {
+					src, err = io.ReadAll(s.in)
+					name = stdinName
+				} else {
+					src, err = os.ReadFile(name)
+				}
+				if err != nil {
+					mu.Lock()
+					unreadable = append(unreadable, fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err)))
+					mu.Unlock()
+					continue
+				}
+				_, diags := journey.Parse(name, src)
+				results[i] = validated{name: name, src: src, diags: diags}
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	var all journey.Diagnostics
+	sources := map[string][]byte{}
+	var checked []string
+	for _, r := range results {
+		if r.name == "" {
+			continue
+		}
+		all = append(all, r.diags...)
+		sources[r.name] = r.src
+		checked = append(checked, r.name)
+	}
+	all.Sort()
+	err := render.WriteDiagnostics(s.out, opts.format, all, render.DiagnosticOptions{
+		Sources:  sources,
+		Snippets: isTerminal(s.out),
+		Color:    useColor(s.out),
+		Files:    checked,
+		Strict:   opts.strict,
+	})
+	if err != nil {
+		return ioError{fmt.Errorf("cannot write the report: %w", err)}
+	}
+	sort.Slice(unreadable, func(i, k int) bool { return unreadable[i].Error() < unreadable[k].Error() })
+	for _, e := range unreadable {
+		fmt.Fprintf(s.err, "journey: %v\n", e)
+	}
+	if opts.format == "text" && isTerminal(s.err) {
+		fmt.Fprintf(s.err, "%s checked: %s, %s\n", plural(len(checked), "file"), plural(all.Errors(), "error"), plural(all.Warnings(), "warning"))
+	}
+	switch {
+	case len(unreadable) > 0:
+		return ioError{errReported}
+	case all.Errors() > 0, opts.strict && all.Warnings() > 0:
+		return errInvalid
+	}
+	return nil
+}
+
+// errReported is a failure whose details the command already printed.
+var errReported = errors.New("reported")
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// expandPaths turns the arguments into the files to check: files as given,
+// directories walked for *.yaml and *.yml (hidden directories skipped), "-"
+// for standard input once.
+func expandPaths(paths []string) ([]string, []error) {
+	var files []string
+	var errs []error
+	seen := map[string]bool{}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			add("-")
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err)))
+			continue
+		}
+		if !st.IsDir() {
+			add(p)
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			ext := strings.ToLower(filepath.Ext(path))
+			if ext == ".yaml" || ext == ".yml" {
+				found++
+				add(path)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if found == 0 {
+			errs = append(errs, fmt.Errorf("no *.yaml or *.yml files under %s", p))
+		}
+	}
+	return files, errs
+}
