@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -81,14 +82,14 @@ func (p *parser) parse(src []byte) *Journey {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	if err := dec.Decode(&doc); err != nil {
-		p.syntaxError(err)
+		p.syntaxError(src, err)
 		return nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		p.errorf(&extra, RuleSyntax, "expected one YAML document, found a second one")
-	} else if !errors.Is(err, errEOF) && err.Error() != "EOF" {
-		p.syntaxError(err)
+	} else if !errors.Is(err, io.EOF) {
+		p.syntaxError(src, err)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
@@ -107,18 +108,26 @@ func (p *parser) parse(src []byte) *Journey {
 	return j
 }
 
-var errEOF = errors.New("EOF")
-
-func (p *parser) syntaxError(err error) {
+// syntaxError reports a YAML parser error. The parser gives a line only, so
+// the column is that of the line's first non-blank character.
+func (p *parser) syntaxError(src []byte, err error) {
 	msg := err.Error()
-	line := 1
+	line, col := 1, 1
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
+		lines := bytes.SplitN(src, []byte("\n"), line+1)
+		if line <= len(lines) {
+			text := lines[line-1]
+			col = 1 + len(text) - len(bytes.TrimLeft(text, " \t"))
+			if col > len(text) {
+				col = 1
+			}
+		}
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	p.report(Error, line, 1, RuleSyntax, "invalid YAML: %s", msg)
+	p.report(Error, line, col, RuleSyntax, "invalid YAML: %s", msg)
 }
 
 // describe names a node's kind and value for messages.

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs the command line in-process.
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const fixtures = "../../testdata/validate/"
+
+func TestValidateExitCodes(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		code     int
+		stdout   string // substring expected on stdout
+		stderr   string // substring expected on stderr
+		noStdout bool
+	}{
+		{name: "examples are clean", args: []string{"validate", "--strict", "../../examples"}, code: 0, noStdout: true},
+		{name: "error fails", args: []string{"validate", fixtures + "emotion-range.yaml"}, code: 1,
+			stdout: fixtures + "emotion-range.yaml:9:18: error: emotion 3 of touchpoint \"ad\" is out of range"},
+		{name: "warning passes", args: []string{"validate", fixtures + "empty-stage.yaml"}, code: 0,
+			stdout: "warning: stage \"loyalty\" has no touchpoints [empty-stage]"},
+		{name: "warning fails when strict", args: []string{"validate", "--strict", fixtures + "empty-stage.yaml"}, code: 1},
+		{name: "stdin", args: []string{"validate", "-"}, stdin: "version: 3\nname: x\nstages: []\n", code: 1,
+			stdout: "<stdin>:1:10: error: unsupported version 3"},
+		{name: "missing file", args: []string{"validate", "no/such/file.yaml"}, code: 2,
+			stderr: "cannot read no/such/file.yaml: no such file or directory"},
+		{name: "directory without journeys", args: []string{"validate", "."}, code: 2, stderr: "no *.yaml or *.yml files under ."},
+		{name: "bad format", args: []string{"validate", "--format", "xml", fixtures + "empty-stage.yaml"}, code: 2,
+			stderr: `invalid --format "xml"`},
+		{name: "unknown flag", args: []string{"validate", "--strcit"}, code: 2, stderr: "unknown flag: --strcit"},
+		{name: "unknown command", args: []string{"validat"}, code: 2, stderr: "unknown command"},
+		{name: "binary garbage", args: []string{"validate", "-"}, stdin: "\x00\x01\x02\xff\xfe", code: 1,
+			stdout: "<stdin>:1:1: error: expected UTF-8 YAML text, found binary data [not-utf8]"},
+		{name: "empty", args: []string{"validate", "-"}, stdin: "", code: 1, stdout: "[empty-file]"},
+		{name: "syntax error", args: []string{"validate", fixtures + "yaml-syntax.yaml"}, code: 1, stdout: "yaml-syntax.yaml:6:6: error: invalid YAML"},
+		{name: "github", args: []string{"validate", "-f", "github", fixtures + "unknown-key.yaml"}, code: 1,
+			stdout: "::error file=" + fixtures + "unknown-key.yaml,line=3,col=1::unknown key \"descripton\" in the journey; did you mean \"description\"?\n"},
+		{name: "github warning", args: []string{"validate", "-f", "github", fixtures + "empty-stage.yaml"}, code: 0,
+			stdout: "::warning file=" + fixtures + "empty-stage.yaml,line=9,col=5::stage \"loyalty\" has no touchpoints\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCmd(t, tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, out)
+			}
+			if !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errOut)
+			}
+			if tt.noStdout && out != "" {
+				t.Errorf("expected no output, got:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	code, out, _ := runCmd(t, "", "validate", "--format", "json", fixtures+"kpi-scope.yaml", fixtures+"empty-stage.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, out)
+	}
+	if len(got) != 4 {
+		t.Fatalf("got %d diagnostics, want 4:\n%s", len(got), out)
+	}
+	// Sorted by file, then line: empty-stage.yaml sorts before kpi-scope.yaml.
+	first := got[0]
+	want := map[string]any{"file": fixtures + "empty-stage.yaml", "line": 9.0, "column": 5.0, "severity": "warning", "rule": "empty-stage", "message": `stage "loyalty" has no touchpoints`}
+	for k, v := range want {
+		if first[k] != v {
+			t.Errorf("%s = %v, want %v", k, first[k], v)
+		}
+	}
+	if len(first) != len(want) {
+		t.Errorf("keys %v, want exactly %v", first, want)
+	}
+
+	code, out, _ = runCmd(t, "", "validate", "--format", "json", "../../examples")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("clean files: exit %d, output %q; want 0 and []", code, out)
+	}
+}
+
+func TestValidateSARIFAndJUnit(t *testing.T) {
+	code, out, _ := runCmd(t, "", "validate", "--format", "sarif", fixtures+"duplicate-id.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var sarif struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						Region struct {
+							StartLine, StartColumn int
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &sarif); err != nil {
+		t.Fatal(err)
+	}
+	if sarif.Version != "2.1.0" || len(sarif.Runs) != 1 || len(sarif.Runs[0].Results) != 2 {
+		t.Fatalf("unexpected SARIF:\n%s", out)
+	}
+	r := sarif.Runs[0].Results[0]
+	if r.RuleID != "duplicate-id" || r.Level != "error" || r.Locations[0].PhysicalLocation.Region.StartLine != 10 || r.Locations[0].PhysicalLocation.Region.StartColumn != 13 {
+		t.Errorf("first result %+v", r)
+	}
+
+	code, out, _ = runCmd(t, "", "validate", "--format", "junit", fixtures+"duplicate-id.yaml", "../../examples/online-store.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var junit struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Text string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &junit); err != nil {
+		t.Fatalf("invalid XML: %v\n%s", err, out)
+	}
+	if junit.Tests != 2 || junit.Failures != 1 {
+		t.Errorf("tests=%d failures=%d, want 2 and 1:\n%s", junit.Tests, junit.Failures, out)
+	}
+}
+
+// TestValidateBadInput feeds hostile input: it must end in a diagnostic and
+// exit 1 or 2, never a panic.
+func TestValidateBadInput(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewSource(1))
+	garbage := make([]byte, 1<<20)
+	rng.Read(garbage)
+
+	var big strings.Builder
+	big.WriteString("version: 1\nname: Big\nstages:\n")
+	for s := 0; big.Len() < 10<<20; s++ {
+		fmt.Fprintf(&big, "  - id: stage-%d\n    name: Stage %d\n    touchpoints:\n", s, s)
+		for k := 0; k < 50; k++ {
+			fmt.Fprintf(&big, "      - id: tp-%d-%d\n        name: Touchpoint %d of stage %d\n        channel: web\n        emotion: 1\n        pains: [Slow page, Confusing copy]\n", s, k, k, s)
+		}
+	}
+	cases := map[string][]byte{
+		"garbage.yaml":   garbage,
+		"big.yaml":       []byte(big.String()),
+		"truncated.yaml": []byte(big.String()[:5000]),
+		"anchors.yaml":   []byte("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"),
+		"tabs.yaml":      []byte("version: 1\n\tname: x\n"),
+		"scalar.yaml":    []byte("just text\n"),
+	}
+	for name, content := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := runCmd(t, "", "validate", path)
+			if name == "big.yaml" {
+				if code != 0 {
+					t.Errorf("a valid 10 MB journey: exit %d\n%.2000s%s", code, out, errOut)
+				}
+				return
+			}
+			if code != 1 {
+				t.Errorf("exit %d, want 1\nstdout:\n%.2000s\nstderr:\n%s", code, out, errOut)
+			}
+			if !strings.Contains(out, path+":") || !strings.Contains(out, "error:") {
+				t.Errorf("no diagnostic naming the file:\n%.2000s", out)
+			}
+		})
+	}
+}
