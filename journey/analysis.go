@@ -82,4 +82,7 @@ type Unmatched struct {
 	Line  int
 	Cell  string
 	Value string
+	// Rows counts the rows with this value (event-level files list each
+	// event name once, at its first row).
+	Rows int
 }

@@ -35,4 +35,10 @@ type DataSet struct {
 	// "2026-09-01..2026-09-30"); "" when unknown.
 	Period string
 	Rows   []StepRow
+	// Events is the number of event rows read when the file was
+	// event-level (and reduced to Rows by an EventFunnel); 0 otherwise.
+	Events int
+	// Unmatched lists labels the importer already found to match no
+	// touchpoint (event-level files: one entry per distinct event name).
+	Unmatched []Unmatched
 }

@@ -1,0 +1,435 @@
+package journey
+
+import (
+	"math"
+	"sort"
+)
+
+// AnalyzeOptions tunes Analyze.
+type AnalyzeOptions struct {
+	// Persona restricts the figures to one persona's rows (or users) over
+	// the persona's touchpoints; "" counts everyone.
+	Persona string
+}
+
+// Analyze computes the journey's figures over the data sets, as SPEC
+// section 2 defines them.
+//
+// Rows are matched to touchpoints with a Matcher; rows that match nothing
+// are listed in Unmatched, in data order. Several rows for the same
+// touchpoint and scope (two events of one touchpoint, or the same step in
+// two files) do not add up: users(T) is the largest of their counts, since
+// funnel exports count the same people at every step they reach.
+//
+// Overall figures come from a row without segment or marked Total; when a
+// touchpoint has none, from the sum over its segment rows (persona ids
+// included). Persona figures come from rows whose segment is the persona
+// id.
+//
+// Branches: a touchpoint with several successors (next: [a, b]) sends its
+// users down every branch, so drop_off(T) = 1 - (users(a)+users(b)) /
+// users(T) may be negative when people take both ways; a touchpoint with
+// several predecessors divides its users by the sum over all of them, as
+// the SPEC defines. Neighbours without data are left out of these sums;
+// when none has data, the figure is null. A zero denominator gives null.
+func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
+	m := NewMatcher(j)
+	rows := make([][]*StepRow, len(j.Touchpoints()))
+	a := &Analysis{Journey: j, Persona: opts.Persona}
+	segments := map[string]bool{}
+	personas := map[string]bool{}
+	for _, ds := range data {
+		if ds == nil {
+			continue
+		}
+		a.Sources = append(a.Sources, SourceInfo{File: ds.File, Period: ds.Period, Rows: ds.rowCount()})
+		a.Unmatched = append(a.Unmatched, ds.Unmatched...)
+		for i := range ds.Rows {
+			r := &ds.Rows[i]
+			tp := m.Match(r.Label)
+			if tp == nil {
+				a.Unmatched = append(a.Unmatched, Unmatched{File: r.Source.File, Line: r.Source.Line, Cell: r.Source.Cell, Value: r.Label, Rows: 1})
+				continue
+			}
+			rows[tp.Index] = append(rows[tp.Index], r)
+			if r.Segment != "" && !r.Total {
+				if j.Persona(r.Segment) != nil {
+					personas[r.Segment] = true
+				} else {
+					segments[r.Segment] = true
+				}
+			}
+		}
+	}
+	if opts.Persona != "" {
+		a.compute(j.Flow(opts.Persona), rows, opts.Persona, nil)
+		return a
+	}
+	for s := range segments {
+		a.Segments = append(a.Segments, s)
+	}
+	sort.Strings(a.Segments)
+	a.compute(j.Flow(""), rows, "", a.Segments)
+	if len(personas) > 0 {
+		a.Personas = map[string]*Analysis{}
+		for _, p := range j.Personas {
+			if !personas[p.ID] {
+				continue
+			}
+			pa := &Analysis{Journey: j, Persona: p.ID, Sources: a.Sources}
+			pa.compute(j.Flow(p.ID), rows, p.ID, nil)
+			a.Personas[p.ID] = pa
+		}
+	}
+	return a
+}
+
+func (ds *DataSet) rowCount() int {
+	if ds.Events > 0 {
+		return ds.Events
+	}
+	return len(ds.Rows)
+}
+
+// figures are one touchpoint's users and metrics before the flow arithmetic.
+type figures struct {
+	users   *float64
+	metrics map[string]float64
+	weights map[string]float64
+	bySeg   map[string]float64
+}
+
+// wmean accumulates a weighted mean.
+type wmean struct{ sum, weight float64 }
+
+// gather reduces a touchpoint's rows to its figures for the persona ("" for
+// everyone).
+func gather(rows []*StepRow, persona string, segments []string) figures {
+	var f figures
+	var explicit, seg []*StepRow
+	for _, r := range rows {
+		switch {
+		case persona != "":
+			if r.Segment == persona && !r.Total {
+				explicit = append(explicit, r)
+			}
+		case r.Total || r.Segment == "":
+			explicit = append(explicit, r)
+		default:
+			seg = append(seg, r)
+		}
+	}
+	if u, ok := maxUsers(explicit); ok {
+		f.users = &u
+	}
+	if len(seg) > 0 {
+		bySeg := map[string]float64{}
+		has := map[string]bool{}
+		for _, r := range seg {
+			if r.HasUsers && (!has[r.Segment] || r.Users > bySeg[r.Segment]) {
+				bySeg[r.Segment] = r.Users
+				has[r.Segment] = true
+			}
+		}
+		if f.users == nil && len(has) > 0 {
+			sum := 0.0
+			for _, v := range bySeg {
+				sum += v
+			}
+			f.users = &sum
+		}
+		for _, s := range segments {
+			if has[s] {
+				if f.bySeg == nil {
+					f.bySeg = map[string]float64{}
+				}
+				f.bySeg[s] = bySeg[s]
+			}
+		}
+	}
+	// Metrics: the explicit rows' values where they have them, else the
+	// users-weighted mean over the segment rows.
+	means := map[string]*wmean{}
+	fromExplicit := map[string]bool{}
+	for _, r := range explicit {
+		for k := range r.Metrics {
+			fromExplicit[k] = true
+		}
+	}
+	add := func(r *StepRow, onlyExplicit bool) {
+		w := 1.0
+		if r.HasUsers && r.Users > 0 {
+			w = r.Users
+		}
+		for k, v := range r.Metrics {
+			if fromExplicit[k] != onlyExplicit {
+				continue
+			}
+			mm := means[k]
+			if mm == nil {
+				mm = &wmean{}
+				means[k] = mm
+			}
+			mm.sum += v * w
+			mm.weight += w
+		}
+	}
+	for _, r := range explicit {
+		add(r, true)
+	}
+	for _, r := range seg {
+		add(r, false)
+	}
+	if len(means) > 0 {
+		f.metrics = map[string]float64{}
+		for k, mm := range means {
+			f.metrics[k] = mm.sum / mm.weight
+		}
+	}
+	return f
+}
+
+func maxUsers(rows []*StepRow) (float64, bool) {
+	best, ok := 0.0, false
+	for _, r := range rows {
+		if r.HasUsers && (!ok || r.Users > best) {
+			best, ok = r.Users, true
+		}
+	}
+	return best, ok
+}
+
+// compute fills the touchpoint, edge, stage and KPI figures over the flow.
+func (a *Analysis) compute(f *Flow, rows [][]*StepRow, persona string, segments []string) {
+	j := a.Journey
+	byIndex := make([]*TouchpointFigures, len(j.Touchpoints()))
+	for _, tp := range f.Touchpoints() {
+		g := gather(rows[tp.Index], persona, segments)
+		a.Touchpoints = append(a.Touchpoints, TouchpointFigures{Touchpoint: tp, Users: g.users, Metrics: g.metrics, BySegment: g.bySeg})
+	}
+	for i := range a.Touchpoints {
+		byIndex[a.Touchpoints[i].Touchpoint.Index] = &a.Touchpoints[i]
+	}
+	users := func(tp *Touchpoint) *float64 {
+		if t := byIndex[tp.Index]; t != nil {
+			return t.Users
+		}
+		return nil
+	}
+	// sumUsers adds the users of the touchpoints that have data; nil when
+	// none has.
+	sumUsers := func(tps []*Touchpoint) *float64 {
+		var sum *float64
+		for _, tp := range tps {
+			if u := users(tp); u != nil {
+				if sum == nil {
+					sum = new(float64)
+				}
+				*sum += *u
+			}
+		}
+		return sum
+	}
+	for i := range a.Touchpoints {
+		t := &a.Touchpoints[i]
+		if preds := f.Predecessors(t.Touchpoint); len(preds) > 0 {
+			t.Conversion = ratio(t.Users, sumUsers(preds))
+		}
+		if succ := f.Successors(t.Touchpoint); len(succ) > 0 {
+			t.DropOff = oneMinus(ratio(sumUsers(succ), t.Users))
+		}
+	}
+	for _, tp := range f.Touchpoints() {
+		for _, to := range f.Successors(tp) {
+			e := EdgeFigures{From: tp, To: to}
+			preds := f.Predecessors(to)
+			if len(preds) == 1 {
+				e.Users = copyFigure(users(to))
+			} else if share := ratio(users(tp), sumUsers(preds)); share != nil && users(to) != nil {
+				v := *users(to) * *share
+				e.Users = &v
+			}
+			e.Conversion = ratio(e.Users, users(tp))
+			a.Edges = append(a.Edges, e)
+		}
+	}
+	a.computeStages(f)
+	a.computeKPIs(f, users)
+}
+
+func (a *Analysis) computeStages(f *Flow) {
+	var inFlow []*Stage
+	for _, s := range a.Journey.Stages {
+		for _, tp := range s.Touchpoints {
+			if f.Contains(tp) {
+				inFlow = append(inFlow, s)
+				break
+			}
+		}
+	}
+	tf := map[*Touchpoint]*TouchpointFigures{}
+	for i := range a.Touchpoints {
+		tf[a.Touchpoints[i].Touchpoint] = &a.Touchpoints[i]
+	}
+	for _, s := range inFlow {
+		sf := StageFigures{Stage: s}
+		for _, tp := range f.StageEntries(s) {
+			if u := tf[tp].Users; u != nil {
+				if sf.Users == nil {
+					sf.Users = new(float64)
+				}
+				*sf.Users += *u
+			}
+		}
+		// A custom metric is the users-weighted mean over the stage's
+		// touchpoints that have it; the plain mean when one of them has no
+		// users figure to weigh by.
+		means := map[string]*wmean{}
+		weighted := map[string]bool{}
+		for _, tp := range s.Touchpoints {
+			if t := tf[tp]; t != nil {
+				for k := range t.Metrics {
+					if _, seen := weighted[k]; !seen {
+						weighted[k] = true
+					}
+					if t.Users == nil || *t.Users <= 0 {
+						weighted[k] = false
+					}
+				}
+			}
+		}
+		for _, tp := range s.Touchpoints {
+			t := tf[tp]
+			if t == nil {
+				continue
+			}
+			for k, v := range t.Metrics {
+				w := 1.0
+				if weighted[k] {
+					w = *t.Users
+				}
+				mm := means[k]
+				if mm == nil {
+					mm = &wmean{}
+					means[k] = mm
+				}
+				mm.sum += v * w
+				mm.weight += w
+			}
+		}
+		if len(means) > 0 {
+			sf.Metrics = map[string]float64{}
+			for k, mm := range means {
+				sf.Metrics[k] = mm.sum / mm.weight
+			}
+		}
+		a.Stages = append(a.Stages, sf)
+	}
+	for i := range a.Stages {
+		if i+1 < len(a.Stages) {
+			a.Stages[i].Conversion = ratio(a.Stages[i+1].Users, a.Stages[i].Users)
+			a.Stages[i].DropOff = oneMinus(a.Stages[i].Conversion)
+		}
+	}
+}
+
+func (a *Analysis) computeKPIs(f *Flow, users func(*Touchpoint) *float64) {
+	j := a.Journey
+	tf := map[string]*TouchpointFigures{}
+	for i := range a.Touchpoints {
+		tf[a.Touchpoints[i].Touchpoint.ID] = &a.Touchpoints[i]
+	}
+	sf := map[string]*StageFigures{}
+	for i := range a.Stages {
+		sf[a.Stages[i].Stage.ID] = &a.Stages[i]
+	}
+	for _, k := range j.KPIs {
+		var actual *float64
+		switch {
+		case k.Touchpoint != "":
+			if t := tf[k.Touchpoint]; t != nil {
+				actual = pick(k.Metric, t.Users, t.Conversion, t.DropOff, t.Metrics)
+			}
+		case k.Stage != "":
+			if s := sf[k.Stage]; s != nil {
+				actual = pick(k.Metric, s.Users, s.Conversion, s.DropOff, s.Metrics)
+			}
+		case k.From != "" && k.To != "":
+			from, to := j.Touchpoint(k.From), j.Touchpoint(k.To)
+			if from == nil || to == nil || !f.Contains(from) || !f.Contains(to) {
+				break
+			}
+			conv := ratio(users(to), users(from))
+			switch k.Metric {
+			case MetricConversion:
+				actual = conv
+			case MetricDropOff:
+				actual = oneMinus(conv)
+			case MetricUsers:
+				actual = copyFigure(users(to))
+			}
+		}
+		r := KPIResult{KPI: k, Actual: actual, Status: StatusNoData}
+		if actual != nil && k.Target != nil {
+			r.Status = StatusMissed
+			if k.Target.Met(*actual) {
+				r.Status = StatusMet
+			}
+		}
+		a.KPIs = append(a.KPIs, r)
+	}
+}
+
+func pick(metric string, users, conv, drop *float64, metrics map[string]float64) *float64 {
+	switch metric {
+	case MetricUsers:
+		return copyFigure(users)
+	case MetricConversion:
+		return copyFigure(conv)
+	case MetricDropOff:
+		return copyFigure(drop)
+	}
+	if v, ok := metrics[metric]; ok {
+		return &v
+	}
+	return nil
+}
+
+// ratio is num/den, nil when either is missing or den is zero.
+func ratio(num, den *float64) *float64 {
+	if num == nil || den == nil || *den == 0 {
+		return nil
+	}
+	v := *num / *den
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func oneMinus(x *float64) *float64 {
+	if x == nil {
+		return nil
+	}
+	v := 1 - *x
+	return &v
+}
+
+func copyFigure(x *float64) *float64 {
+	if x == nil {
+		return nil
+	}
+	v := *x
+	return &v
+}
+
+// TouchpointFigures returns the figures of the touchpoint with the id, or
+// nil when it is not part of the analysed flow.
+func (a *Analysis) Touchpoint(id string) *TouchpointFigures {
+	for i := range a.Touchpoints {
+		if a.Touchpoints[i].Touchpoint.ID == id {
+			return &a.Touchpoints[i]
+		}
+	}
+	return nil
+}
