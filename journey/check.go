@@ -47,7 +47,7 @@ func (p *parser) check(j *Journey) {
 	}
 	for _, k := range j.KPIs {
 		if k.Target == nil {
-			if v, ok := st.kpiNodes[k]["target"]; !ok || isNull(v) {
+			if v, ok := st.kpiNodes[k].get("target"); !ok || isNull(v) {
 				p.warnf(st.kpiItem[k], RuleNoTarget, "KPI %q has no target, so it can be neither met nor missed", k.ID)
 			}
 		}
@@ -95,7 +95,7 @@ func idsOfKind(j *Journey, kind string) []string {
 	return out
 }
 
-func (p *parser) kpiScope(j *Journey, k *KPI, vals map[string]*yaml.Node, item *yaml.Node) {
+func (p *parser) kpiScope(j *Journey, k *KPI, vals fieldSet, item *yaml.Node) {
 	what := labelOf("KPI", k.ID)
 	var scopes []string
 	if k.Touchpoint != "" {
@@ -114,7 +114,7 @@ func (p *parser) kpiScope(j *Journey, k *KPI, vals map[string]*yaml.Node, item *
 	case len(scopes) > 1:
 		at := item
 		for _, key := range []string{"stage", "from", "to"} {
-			if v, ok := vals[key]; ok && key != scopes[0] {
+			if v, ok := vals.get(key); ok && key != scopes[0] {
 				at = v
 				break
 			}
@@ -124,20 +124,20 @@ func (p *parser) kpiScope(j *Journey, k *KPI, vals map[string]*yaml.Node, item *
 	}
 	switch scopes[0] {
 	case "touchpoint":
-		p.reference(j, vals["touchpoint"], "touchpoint", "the touchpoint of "+what)
+		p.reference(j, vals.val("touchpoint"), "touchpoint", "the touchpoint of "+what)
 	case "stage":
-		p.reference(j, vals["stage"], "stage", "the stage of "+what)
+		p.reference(j, vals.val("stage"), "stage", "the stage of "+what)
 	default:
 		if k.From == "" || k.To == "" {
-			missing, given := "from", vals["to"]
+			missing, given := "from", vals.val("to")
 			if k.To == "" {
-				missing, given = "to", vals["from"]
+				missing, given = "to", vals.val("from")
 			}
 			p.errorf(given, RuleKPIScope, "%s has %s but no %s: a from/to scope needs both", what, otherOf(missing), missing)
 			return
 		}
-		p.reference(j, vals["from"], "touchpoint", "from of "+what)
-		p.reference(j, vals["to"], "touchpoint", "to of "+what)
+		p.reference(j, vals.val("from"), "touchpoint", "from of "+what)
+		p.reference(j, vals.val("to"), "touchpoint", "to of "+what)
 	}
 }
 

@@ -80,16 +80,12 @@ func (p *parser) parse(src []byte) *Journey {
 		return nil
 	}
 	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&doc); err != nil {
+	if err := yaml.Unmarshal(src, &doc); err != nil {
 		p.syntaxError(src, err)
 		return nil
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, RuleSyntax, "expected one YAML document, found a second one")
-	} else if !errors.Is(err, io.EOF) {
-		p.syntaxError(src, err)
+	if hasSecondDocument(src) {
+		p.secondDocument(src)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
@@ -106,6 +102,27 @@ func (p *parser) parse(src []byte) *Journey {
 	j := &Journey{File: p.file, ids: map[string]any{}}
 	p.journey(root, j)
 	return j
+}
+
+// hasSecondDocument is a cheap pre-check for a "---" line after content;
+// yaml.Unmarshal reads the first document only.
+func hasSecondDocument(src []byte) bool {
+	return bytes.Contains(src, []byte("\n---")) || bytes.Contains(src, []byte("\n..."))
+}
+
+// secondDocument reports a second YAML document, or the syntax error that
+// stops the decoder on the way to it.
+func (p *parser) secondDocument(src []byte) {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var first, extra yaml.Node
+	if err := dec.Decode(&first); err != nil {
+		return
+	}
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, RuleSyntax, "expected one YAML document, found a second one")
+	} else if !errors.Is(err, io.EOF) {
+		p.syntaxError(src, err)
+	}
 }
 
 // syntaxError reports a YAML parser error. The parser gives a line only, so
@@ -155,19 +172,36 @@ func describe(n *yaml.Node) string {
 	return fmt.Sprintf("the text %q", v)
 }
 
-// fields reads a mapping, reporting unknown and duplicate keys. It returns
-// the value nodes by key and the key nodes by key.
-func (p *parser) fields(n *yaml.Node, what string, known []string) (map[string]*yaml.Node, map[string]*yaml.Node) {
-	vals := make(map[string]*yaml.Node, len(n.Content)/2)
-	keys := make(map[string]*yaml.Node, len(n.Content)/2)
+// fieldSet holds a mapping's known keys with their value nodes, in file
+// order. Mappings here have a dozen keys at most, so a slice beats a map.
+type fieldSet []field
+
+type field struct {
+	key string
+	val *yaml.Node
+}
+
+func (f fieldSet) get(key string) (*yaml.Node, bool) {
+	for _, x := range f {
+		if x.key == key {
+			return x.val, true
+		}
+	}
+	return nil, false
+}
+
+func (f fieldSet) val(key string) *yaml.Node {
+	v, _ := f.get(key)
+	return v
+}
+
+// fields reads a mapping, reporting unknown and duplicate keys.
+func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
+	vals := make(fieldSet, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			p.errorf(k, RuleWrongType, "expected a key name in %s, found %s", what, describe(k))
-			continue
-		}
-		if prev, dup := keys[k.Value]; dup {
-			p.errorf(k, RuleDuplicateKey, "key %q appears twice in %s (first at line %d)", k.Value, what, prev.Line)
 			continue
 		}
 		if !contains(known, k.Value) {
@@ -180,10 +214,20 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) (map[string]*
 			p.errorf(k, RuleUnknownKey, "%s", msg)
 			continue
 		}
-		keys[k.Value] = k
-		vals[k.Value] = v
+		if _, dup := vals.get(k.Value); dup {
+			first := 0
+			for m := 0; m < i; m += 2 {
+				if n.Content[m].Value == k.Value {
+					first = n.Content[m].Line
+					break
+				}
+			}
+			p.errorf(k, RuleDuplicateKey, "key %q appears twice in %s (first at line %d)", k.Value, what, first)
+			continue
+		}
+		vals = append(vals, field{k.Value, v})
 	}
-	return vals, keys
+	return vals
 }
 
 func contains(list []string, s string) bool {
@@ -197,9 +241,9 @@ func contains(list []string, s string) bool {
 
 // require reports the required keys that are missing (or null) at the
 // mapping's position.
-func (p *parser) require(n *yaml.Node, vals map[string]*yaml.Node, what string, keys ...string) {
+func (p *parser) require(n *yaml.Node, vals fieldSet, what string, keys ...string) {
 	for _, k := range keys {
-		v, ok := vals[k]
+		v, ok := vals.get(k)
 		if !ok || (v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 			p.errorf(n, RuleMissingKey, "%s is missing the required key %q", what, k)
 		}
@@ -207,8 +251,8 @@ func (p *parser) require(n *yaml.Node, vals map[string]*yaml.Node, what string, 
 }
 
 // str reads a scalar as text. Absent and null give "".
-func (p *parser) str(vals map[string]*yaml.Node, key, what string) string {
-	v, ok := vals[key]
+func (p *parser) str(vals fieldSet, key, what string) string {
+	v, ok := vals.get(key)
 	if !ok || isNull(v) {
 		return ""
 	}
@@ -222,8 +266,8 @@ func (p *parser) str(vals map[string]*yaml.Node, key, what string) string {
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
 
 // list reads a sequence; absent and null give nil.
-func (p *parser) list(vals map[string]*yaml.Node, key, what string) []*yaml.Node {
-	v, ok := vals[key]
+func (p *parser) list(vals fieldSet, key, what string) []*yaml.Node {
+	v, ok := vals.get(key)
 	if !ok || isNull(v) {
 		return nil
 	}
@@ -235,7 +279,7 @@ func (p *parser) list(vals map[string]*yaml.Node, key, what string) []*yaml.Node
 }
 
 // strs reads a list of scalars as text.
-func (p *parser) strs(vals map[string]*yaml.Node, key, what string) []string {
+func (p *parser) strs(vals fieldSet, key, what string) []string {
 	items := p.list(vals, key, what)
 	if items == nil {
 		return nil
@@ -251,11 +295,23 @@ func (p *parser) strs(vals map[string]*yaml.Node, key, what string) []string {
 	return out
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+// validID reports whether id matches ^[a-z0-9][a-z0-9_-]*$.
+func validID(id string) bool {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case (c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return id != ""
+}
 
 // id reads and registers an id, reporting malformed and duplicate ids.
-func (p *parser) id(j *Journey, vals map[string]*yaml.Node, what string, obj any, firstSeen map[string]*yaml.Node) string {
-	v, ok := vals["id"]
+func (p *parser) id(j *Journey, vals fieldSet, what string, obj any, firstSeen map[string]*yaml.Node) string {
+	v, ok := vals.get("id")
 	if !ok || isNull(v) {
 		return ""
 	}
@@ -264,7 +320,7 @@ func (p *parser) id(j *Journey, vals map[string]*yaml.Node, what string, obj any
 		return ""
 	}
 	id := v.Value
-	if !idPattern.MatchString(id) {
+	if !validID(id) {
 		p.errorf(v, RuleInvalidID, "invalid id %q: expected lower-case letters, digits, '-' and '_', starting with a letter or digit", id)
 	}
 	if prev, dup := firstSeen[id]; dup {
@@ -310,7 +366,7 @@ type loadState struct {
 	seen map[string]*yaml.Node
 	refs []ref
 	// kpi nodes for scope checks
-	kpiNodes map[*KPI]map[string]*yaml.Node
+	kpiNodes map[*KPI]fieldSet
 	kpiItem  map[*KPI]*yaml.Node
 	tpNodes  map[*Touchpoint]*yaml.Node
 	stNodes  map[*Stage]*yaml.Node
@@ -318,12 +374,12 @@ type loadState struct {
 }
 
 func (p *parser) journey(root *yaml.Node, j *Journey) {
-	st := &loadState{seen: map[string]*yaml.Node{}, kpiNodes: map[*KPI]map[string]*yaml.Node{}, kpiItem: map[*KPI]*yaml.Node{},
+	st := &loadState{seen: map[string]*yaml.Node{}, kpiNodes: map[*KPI]fieldSet{}, kpiItem: map[*KPI]*yaml.Node{},
 		tpNodes: map[*Touchpoint]*yaml.Node{}, stNodes: map[*Stage]*yaml.Node{}, prNodes: map[*Persona]*yaml.Node{}}
 	p.state = st
-	vals, _ := p.fields(root, "the journey", journeyKeys)
+	vals := p.fields(root, "the journey", journeyKeys)
 	p.require(root, vals, "the journey", "version", "name", "stages")
-	if v, ok := vals["version"]; ok && !isNull(v) {
+	if v, ok := vals.get("version"); ok && !isNull(v) {
 		if v.Kind != yaml.ScalarNode || v.Tag != "!!int" {
 			p.errorf(v, RuleUnsupportedVersion, "unsupported version %s: expected version: 1", describe(v))
 		} else if n, err := strconv.Atoi(v.Value); err != nil || n != 1 {
@@ -339,7 +395,7 @@ func (p *parser) journey(root *yaml.Node, j *Journey) {
 			j.Personas = append(j.Personas, per)
 		}
 	}
-	if v, ok := vals["stages"]; ok && v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+	if v, ok := vals.get("stages"); ok && v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
 		p.errorf(v, RuleMissingKey, "the journey has no stages: expected at least one")
 	}
 	for _, n := range p.list(vals, "stages", "the journey") {

@@ -20,7 +20,7 @@ func (p *parser) persona(j *Journey, n *yaml.Node) *Persona {
 		return nil
 	}
 	per := &Persona{Pos: Pos{n.Line, n.Column}}
-	vals, _ := p.fields(n, "a persona", personaKeys)
+	vals := p.fields(n, "a persona", personaKeys)
 	per.ID = p.id(j, vals, "a persona", per, p.state.seen)
 	what := labelOf("persona", per.ID)
 	p.require(n, vals, what, "id", "name")
@@ -44,7 +44,7 @@ func (p *parser) stage(j *Journey, n *yaml.Node) *Stage {
 		return nil
 	}
 	s := &Stage{Pos: Pos{n.Line, n.Column}}
-	vals, _ := p.fields(n, "a stage", stageKeys)
+	vals := p.fields(n, "a stage", stageKeys)
 	s.ID = p.id(j, vals, "a stage", s, p.state.seen)
 	what := labelOf("stage", s.ID)
 	p.require(n, vals, what, "id", "name")
@@ -65,7 +65,7 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 		return nil
 	}
 	tp := &Touchpoint{Stage: s, Pos: Pos{n.Line, n.Column}}
-	vals, _ := p.fields(n, "a touchpoint", touchpointKeys)
+	vals := p.fields(n, "a touchpoint", touchpointKeys)
 	tp.ID = p.id(j, vals, "a touchpoint", tp, p.state.seen)
 	what := labelOf("touchpoint", tp.ID)
 	p.require(n, vals, what, "id", "name")
@@ -84,7 +84,7 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 		tp.Personas = append(tp.Personas, it.Value)
 		p.state.refs = append(p.state.refs, ref{node: it, want: "persona", from: "personas of " + what})
 	}
-	if v, ok := vals["next"]; ok && !isNull(v) {
+	if v, ok := vals.get("next"); ok && !isNull(v) {
 		if v.Kind != yaml.SequenceNode {
 			p.errorf(v, RuleWrongType, "expected a list of touchpoint ids for next of %s, found %s", what, describe(v))
 		} else {
@@ -100,7 +100,7 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 			}
 		}
 	}
-	if v, ok := vals["emotion"]; ok && !isNull(v) {
+	if v, ok := vals.get("emotion"); ok && !isNull(v) {
 		e, err := strconv.Atoi(v.Value)
 		switch {
 		case v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil:
@@ -120,7 +120,7 @@ func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
 		return nil
 	}
 	k := &KPI{Pos: Pos{n.Line, n.Column}}
-	vals, _ := p.fields(n, "a KPI", kpiKeys)
+	vals := p.fields(n, "a KPI", kpiKeys)
 	k.ID = p.id(j, vals, "a KPI", k, p.state.seen)
 	what := labelOf("KPI", k.ID)
 	p.require(n, vals, what, "id", "metric")
@@ -130,7 +130,7 @@ func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
 	k.Stage = p.str(vals, "stage", what)
 	k.From = p.str(vals, "from", what)
 	k.To = p.str(vals, "to", what)
-	if v, ok := vals["target"]; ok && !isNull(v) {
+	if v, ok := vals.get("target"); ok && !isNull(v) {
 		if v.Kind != yaml.ScalarNode {
 			p.errorf(v, RuleMalformedTarget, "malformed target of %s: expected OP NUMBER[%%] such as \">= 60%%\", found %s", what, describe(v))
 		} else if t, err := ParseTarget(v.Value, k.Metric); err != nil {

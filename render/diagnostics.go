@@ -49,11 +49,11 @@ func WriteDiagnostics(w io.Writer, format string, ds journey.Diagnostics, opts D
 }
 
 const (
-	ansiRed    = "\x1b[31m"
-	ansiYellow = "\x1b[33m"
-	ansiBold   = "\x1b[1m"
-	ansiDim    = "\x1b[2m"
-	ansiReset  = "\x1b[0m"
+	sgrRed    = "\x1b[31m"
+	sgrYellow = "\x1b[33m"
+	sgrBold   = "\x1b[1m"
+	sgrDim    = "\x1b[2m"
+	sgrReset  = "\x1b[0m"
 )
 
 func writeText(w io.Writer, ds journey.Diagnostics, opts DiagnosticOptions) error {
@@ -62,11 +62,11 @@ func writeText(w io.Writer, ds journey.Diagnostics, opts DiagnosticOptions) erro
 	for _, d := range ds {
 		sev := d.Severity.String()
 		if opts.Color {
-			c := ansiRed
+			c := sgrRed
 			if d.Severity == journey.Warning {
-				c = ansiYellow
+				c = sgrYellow
 			}
-			fmt.Fprintf(&b, "%s%s:%d:%d:%s %s%s%s: %s %s[%s]%s\n", ansiBold, d.File, d.Line, d.Column, ansiReset, c, sev, ansiReset, d.Message, ansiDim, d.Rule, ansiReset)
+			fmt.Fprintf(&b, "%s%s:%d:%d:%s %s%s%s: %s %s[%s]%s\n", sgrBold, d.File, d.Line, d.Column, sgrReset, c, sev, sgrReset, d.Message, sgrDim, d.Rule, sgrReset)
 		} else {
 			fmt.Fprintf(&b, "%s:%d:%d: %s: %s [%s]\n", d.File, d.Line, d.Column, sev, d.Message, d.Rule)
 		}
@@ -90,7 +90,7 @@ func writeText(w io.Writer, ds journey.Diagnostics, opts DiagnosticOptions) erro
 		pad := caretPad(line, d.Column)
 		caret := "^"
 		if opts.Color {
-			caret = ansiBold + "^" + ansiReset
+			caret = sgrBold + "^" + sgrReset
 		}
 		fmt.Fprintf(&b, "      | %s%s\n", pad, caret)
 	}
