@@ -98,7 +98,9 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newValidateCmd(s))
-	root.AddCommand(newRenderCmd(s))
+	root.AddCommand(newInitCmd(s))
+	root.AddCommand(newSchemaCmd(s))
+	root.AddCommand(newVersionCmd(s))
 	return root
 }
 
