@@ -1,0 +1,230 @@
+package journey
+
+import (
+	"fmt"
+	"math/rand"
+	"strings"
+	"testing"
+	"time"
+)
+
+type ev struct {
+	user, seg, tp string
+	at            int64 // minutes
+}
+
+func runEvents(t testing.TB, j *Journey, window time.Duration, events []ev) *DataSet {
+	f := NewEventFunnel(j, window)
+	for _, e := range events {
+		k := -1
+		if tp := j.Touchpoint(e.tp); tp != nil {
+			k = tp.Index
+		}
+		f.Add([]byte(e.user), []byte(e.seg), k, e.at*60_000)
+	}
+	return ReduceEvents("events.csv", f)
+}
+
+func describeRows(ds *DataSet) string {
+	var b strings.Builder
+	for _, r := range ds.Rows {
+		fmt.Fprintf(&b, "%s/%s=%g ", r.Segment, r.Label, r.Users)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func TestEventFunnel(t *testing.T) {
+	day := int64(24 * 60)
+	tests := []struct {
+		name    string
+		journey string
+		window  time.Duration
+		events  []ev
+		want    string
+	}{
+		{
+			name:    "ordered funnel, rows in any order",
+			journey: linearJourney,
+			events: []ev{
+				{"u1", "", "d", 40}, {"u1", "", "c", 30}, {"u1", "", "a", 10}, {"u1", "", "b", 20},
+				// u2 reached c before b: c does not count until a later c.
+				{"u2", "", "c", 5}, {"u2", "", "b", 20}, {"u2", "", "a", 1},
+				// u3 has b before a only: only a counts.
+				{"u3", "", "b", 1}, {"u3", "", "a", 2},
+				// u4 never reached the first touchpoint.
+				{"u4", "", "b", 1}, {"u4", "", "c", 2},
+				// u5 repeats c: the later one after b counts.
+				{"u5", "", "c", 3}, {"u5", "", "a", 1}, {"u5", "", "c", 9}, {"u5", "", "b", 5},
+			},
+			want: "Total/a=4 Total/b=3 Total/c=2 Total/d=1",
+		},
+		{
+			name:    "events outside the window",
+			journey: linearJourney,
+			window:  7 * 24 * time.Hour,
+			events: []ev{
+				// u1: b on day 8 is past the 7-day window from a.
+				{"u1", "", "a", 0}, {"u1", "", "b", 8 * day},
+				// u2: an earlier a restarts the window and drops b on day 8.
+				{"u2", "", "a", 2 * day}, {"u2", "", "b", 8 * day}, {"u2", "", "c", 8*day + 1}, {"u2", "", "a", 0},
+				// u3: exactly at the end of the window still counts.
+				{"u3", "", "a", 0}, {"u3", "", "b", 7 * day},
+			},
+			want: "Total/a=3 Total/b=1 Total/c=0 Total/d=0",
+		},
+		{
+			name:    "branches: either way counts",
+			journey: branchJourney,
+			events: []ev{
+				{"u1", "", "cart", 1}, {"u1", "", "checkout", 2}, {"u1", "", "pay", 3},
+				{"u2", "", "cart", 1}, {"u2", "", "coupon", 2}, {"u2", "", "checkout", 3},
+				// u3: checkout before coupon but after cart still counts.
+				{"u3", "", "coupon", 5}, {"u3", "", "checkout", 4}, {"u3", "", "cart", 1},
+				// u4: coupon before cart does not count.
+				{"u4", "", "coupon", 1}, {"u4", "", "cart", 2},
+			},
+			want: "Total/cart=4 Total/coupon=2 Total/checkout=3 Total/pay=1",
+		},
+		{
+			name:    "personas and segments",
+			journey: personaJourney,
+			events: []ev{
+				{"u1", "p1", "a", 1}, {"u1", "p1", "x", 2}, {"u1", "p1", "c", 3},
+				{"u2", "p2", "a", 1}, {"u2", "p2", "c", 3},
+				{"u3", "mobile", "a", 1}, {"u3", "mobile", "x", 2},
+				{"u4", "", "a", 1}, {"u4", "", "unknown_event", 2},
+			},
+			// Overall, c needs x first; p2's flow goes a -> c.
+			want: "Total/a=4 Total/x=2 Total/c=1 p1/a=1 p1/x=1 p1/c=1 p2/a=1 p2/c=1 mobile/a=1 mobile/x=1 mobile/c=0",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := mustParse(t, tt.journey)
+			ds := runEvents(t, j, tt.window, tt.events)
+			if got := describeRows(ds); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			if ds.Events != len(tt.events) {
+				t.Errorf("events = %d, want %d", ds.Events, len(tt.events))
+			}
+			// The result must not depend on the order of the rows.
+			rng := rand.New(rand.NewSource(1))
+			for i := 0; i < 20; i++ {
+				shuffled := append([]ev(nil), tt.events...)
+				rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
+				if got := describeRows(runEvents(t, j, tt.window, shuffled)); got != tt.want {
+					t.Fatalf("shuffle %d: got %s, want %s", i, got, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// referenceFunnel computes the ordered funnel straight from its definition,
+// with every event of every user in memory.
+func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
+	f := j.Flow("")
+	byUser := map[string]map[string][]int64{}
+	for _, e := range events {
+		if byUser[e.user] == nil {
+			byUser[e.user] = map[string][]int64{}
+		}
+		byUser[e.user][e.tp] = append(byUser[e.user][e.tp], e.at)
+	}
+	counts := map[string]int{}
+	first := f.First()
+	for _, evs := range byUser {
+		t0 := int64(never)
+		for _, t := range evs[first.ID] {
+			t0 = min(t0, t)
+		}
+		if t0 == never {
+			continue
+		}
+		reach := map[string]int64{first.ID: t0}
+		for changed := true; changed; {
+			changed = false
+			for _, tp := range f.Touchpoints() {
+				if tp == first {
+					continue
+				}
+				thr := int64(never)
+				for _, p := range f.Predecessors(tp) {
+					if r, ok := reach[p.ID]; ok {
+						thr = min(thr, r)
+					}
+				}
+				best := int64(never)
+				for _, t := range evs[tp.ID] {
+					if t >= thr && t <= t0+window && t < best {
+						best = t
+					}
+				}
+				if old, ok := reach[tp.ID]; best != never && (!ok || best != old) {
+					reach[tp.ID] = best
+					changed = true
+				}
+			}
+		}
+		for id := range reach {
+			counts[id]++
+		}
+	}
+	return counts
+}
+
+func TestEventFunnelMatchesReference(t *testing.T) {
+	for _, src := range []string{linearJourney, branchJourney} {
+		j := mustParse(t, src)
+		tps := j.Touchpoints()
+		rng := rand.New(rand.NewSource(7))
+		for round := 0; round < 200; round++ {
+			var events []ev
+			for u := 0; u < 5; u++ {
+				for e := rng.Intn(12); e > 0; e-- {
+					events = append(events, ev{user: fmt.Sprint("u", u), tp: tps[rng.Intn(len(tps))].ID, at: int64(rng.Intn(40))})
+				}
+			}
+			const window = 20
+			want := referenceFunnel(j, window, events)
+			ds := runEvents(t, j, window*time.Minute, events)
+			for _, r := range ds.Rows {
+				if int(r.Users) != want[r.Label] {
+					t.Fatalf("round %d: %s = %g, reference %d\nevents %v", round, r.Label, r.Users, want[r.Label], events)
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkEventFunnel(b *testing.B) {
+	j := mustParse(b, linearJourney)
+	const users = 10_000
+	rng := rand.New(rand.NewSource(1))
+	type row struct {
+		user []byte
+		tp   int
+		ms   int64
+	}
+	var rows []row
+	for u := 0; u < users; u++ {
+		id := []byte(fmt.Sprintf("user-%06d", u))
+		t := int64(rng.Intn(1_000_000))
+		for k := 0; k < 4 && rng.Intn(4) > 0; k++ {
+			t += int64(rng.Intn(100_000))
+			rows = append(rows, row{id, k, t})
+		}
+	}
+	rng.Shuffle(len(rows), func(a, c int) { rows[a], rows[c] = rows[c], rows[a] })
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := NewEventFunnel(j, 0)
+		for _, r := range rows {
+			f.Add(r.user, nil, r.tp, r.ms)
+		}
+		ReduceEvents("bench.csv", f)
+	}
+	b.ReportMetric(float64(len(rows)), "events/op")
+}
