@@ -1,0 +1,400 @@
+package render
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/journey-maps/journey/journey"
+)
+
+// The gap report is built once, as a Report, from the funnel engine's
+// analysis; the XLSX, table, markdown and CSV writers only lay it out, so
+// every format shows the same figures.
+
+// Drop-off severity thresholds, shared by every format (the XLSX applies
+// them as conditional formats).
+const (
+	SevereDropOff  = 0.40
+	NotableDropOff = 0.20
+)
+
+// Severity grades a drop-off.
+type Severity int
+
+// Severities, from no figure to severe.
+const (
+	SeverityNone Severity = iota
+	SeverityLow
+	SeverityNotable
+	SeveritySevere
+)
+
+// Kind tells how a figure is shown.
+type Kind int
+
+// Figure kinds.
+const (
+	KindCount   Kind = iota // people, with thousands separators
+	KindPercent             // a fraction shown as a percentage
+	KindNumber              // a custom metric, shown as it is
+)
+
+// Figure is one number of the report. Value is nil when the data has no
+// figure (never shown as zero). With a comparison, Prev is the previous
+// period's value and Change is Value - Prev (percentage points for rates),
+// nil when either side has no figure.
+type Figure struct {
+	Value  *float64
+	Prev   *float64
+	Change *float64
+}
+
+// Report is the gap report's content.
+type Report struct {
+	Journey     string
+	Description string
+	// Persona is the name of the persona the figures are restricted to, or "".
+	Persona string
+	Sources []journey.SourceInfo
+	// Compare is set when the report compares with a previous period,
+	// whose data files PrevSources lists.
+	Compare     bool
+	PrevSources []journey.SourceInfo
+	Stages      []StageLine
+	Touchpoints []TouchpointLine
+	// Worst lists up to three touchpoints with the highest drop-off, worst
+	// first.
+	Worst []TouchpointLine
+	KPIs  []KPILine
+	// KPI counts by status.
+	Met, Missed, NoData int
+	// Personas holds per-persona figures when the data has personas, in the
+	// journey's persona order.
+	Personas  []PersonaSection
+	Unmatched []journey.Unmatched
+}
+
+// StageLine is one stage of the stage funnel.
+type StageLine struct {
+	ID, Name                   string
+	Users, Conversion, DropOff Figure
+}
+
+// TouchpointLine is one touchpoint with its figures.
+type TouchpointLine struct {
+	ID, Name         string
+	StageID, Stage   string
+	Channel, Owner   string
+	// Personas lists the persona ids served; empty means every persona.
+	Personas                   []string
+	Users, Conversion, DropOff Figure
+	// UsersLost is the people who reached the touchpoint and went no
+	// further: users times drop-off.
+	UsersLost *float64
+	Severity  Severity
+	Emotion   *int
+	Pains     []string
+	Opps      []string
+}
+
+// KPILine is one KPI with its target, actual figure and gap.
+type KPILine struct {
+	ID, Name string
+	Metric   string
+	// Scope says what the KPI measures, in the journey's names.
+	Scope string
+	Kind  Kind
+	// Op is the target's comparison (>=, <=, >, <); Target its value.
+	Op     string
+	Target float64
+	// TargetRaw is the target as written in the journey file.
+	TargetRaw string
+	Actual    Figure
+	// Gap is Actual - Target, nil without an actual figure.
+	Gap        *float64
+	Status     string
+	PrevStatus string
+}
+
+// PersonaSection holds one persona's touchpoint figures.
+type PersonaSection struct {
+	ID, Name    string
+	Touchpoints []TouchpointLine
+}
+
+// NewReport builds the report from an analysis and, for a period-over-
+// period comparison, the analysis of the previous period's data (nil for
+// none). Both analyses must be of the same journey.
+func NewReport(a, prev *journey.Analysis) *Report {
+	r := &Report{Sources: a.Sources, Unmatched: a.Unmatched, Compare: prev != nil}
+	if j := a.Journey; j != nil {
+		r.Journey = j.Name
+		r.Description = strings.TrimSpace(j.Description)
+		if p := j.Persona(a.Persona); p != nil {
+			r.Persona = p.Name
+		} else {
+			r.Persona = a.Persona
+		}
+	}
+	if prev != nil {
+		r.PrevSources = prev.Sources
+	}
+
+	var prevStages map[string]journey.StageFigures
+	if prev != nil {
+		prevStages = make(map[string]journey.StageFigures, len(prev.Stages))
+		for _, s := range prev.Stages {
+			if s.Stage != nil {
+				prevStages[s.Stage.ID] = s
+			}
+		}
+	}
+	for _, s := range a.Stages {
+		if s.Stage == nil {
+			continue
+		}
+		l := StageLine{ID: s.Stage.ID, Name: s.Stage.Name}
+		p, ok := prevStages[s.Stage.ID]
+		l.Users = figure(s.Users, p.Users, ok)
+		l.Conversion = figure(s.Conversion, p.Conversion, ok)
+		l.DropOff = figure(s.DropOff, p.DropOff, ok)
+		r.Stages = append(r.Stages, l)
+	}
+
+	r.Touchpoints = touchpointLines(a, prev)
+	r.Worst = worstDropOffs(r.Touchpoints, 3)
+
+	var prevKPIs map[string]journey.KPIResult
+	if prev != nil {
+		prevKPIs = make(map[string]journey.KPIResult, len(prev.KPIs))
+		for _, k := range prev.KPIs {
+			if k.KPI != nil {
+				prevKPIs[k.KPI.ID] = k
+			}
+		}
+	}
+	for _, k := range a.KPIs {
+		if k.KPI == nil {
+			continue
+		}
+		p, ok := prevKPIs[k.KPI.ID]
+		l := kpiLine(a.Journey, k, p, ok)
+		switch l.Status {
+		case journey.StatusMet:
+			r.Met++
+		case journey.StatusMissed:
+			r.Missed++
+		default:
+			r.NoData++
+		}
+		r.KPIs = append(r.KPIs, l)
+	}
+
+	r.Personas = personaSections(a, prev)
+	return r
+}
+
+// MissedKPIs reports whether any KPI missed its target.
+func (r *Report) MissedKPIs() bool { return r.Missed > 0 }
+
+func touchpointLines(a, prev *journey.Analysis) []TouchpointLine {
+	var prevTPs map[string]journey.TouchpointFigures
+	if prev != nil {
+		prevTPs = make(map[string]journey.TouchpointFigures, len(prev.Touchpoints))
+		for _, t := range prev.Touchpoints {
+			if t.Touchpoint != nil {
+				prevTPs[t.Touchpoint.ID] = t
+			}
+		}
+	}
+	lines := make([]TouchpointLine, 0, len(a.Touchpoints))
+	for _, t := range a.Touchpoints {
+		tp := t.Touchpoint
+		if tp == nil {
+			continue
+		}
+		l := TouchpointLine{
+			ID: tp.ID, Name: tp.Name, Channel: tp.Channel, Owner: tp.Owner,
+			Personas: tp.Personas, Emotion: tp.Emotion, Pains: tp.Pains, Opps: tp.Opportunities,
+		}
+		if tp.Stage != nil {
+			l.StageID, l.Stage = tp.Stage.ID, tp.Stage.Name
+		}
+		p, ok := prevTPs[tp.ID]
+		l.Users = figure(t.Users, p.Users, ok)
+		l.Conversion = figure(t.Conversion, p.Conversion, ok)
+		l.DropOff = figure(t.DropOff, p.DropOff, ok)
+		if u, d := l.Users.Value, l.DropOff.Value; u != nil && d != nil {
+			// People are whole: 12,000 x 33.3% is 4,000, not 3,999.9999.
+			lost := math.Round(*u * *d)
+			l.UsersLost = &lost
+		}
+		l.Severity = severity(l.DropOff.Value)
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+func severity(d *float64) Severity {
+	switch {
+	case d == nil:
+		return SeverityNone
+	case *d >= SevereDropOff:
+		return SeveritySevere
+	case *d >= NotableDropOff:
+		return SeverityNotable
+	default:
+		return SeverityLow
+	}
+}
+
+// worstDropOffs returns up to n touchpoints with a positive drop-off,
+// highest first; ties keep file order.
+func worstDropOffs(lines []TouchpointLine, n int) []TouchpointLine {
+	var out []TouchpointLine
+	for _, l := range lines {
+		if l.DropOff.Value != nil && *l.DropOff.Value > 0 {
+			out = append(out, l)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return *out[i].DropOff.Value > *out[j].DropOff.Value })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+func kpiLine(j *journey.Journey, k, prev journey.KPIResult, hasPrev bool) KPILine {
+	kpi := k.KPI
+	l := KPILine{ID: kpi.ID, Name: kpi.Name, Metric: kpi.Metric, Scope: kpiScope(j, kpi), Status: k.Status}
+	if l.Name == "" {
+		l.Name = kpi.ID
+	}
+	switch kpi.Metric {
+	case journey.MetricUsers:
+		l.Kind = KindCount
+	case journey.MetricConversion, journey.MetricDropOff:
+		l.Kind = KindPercent
+	default:
+		l.Kind = KindNumber
+	}
+	if t := kpi.Target; t != nil {
+		l.Op, l.Target, l.TargetRaw = t.Op, t.Value, strings.TrimSpace(t.Raw)
+	}
+	if l.Status == "" {
+		l.Status = journey.StatusNoData
+	}
+	l.Actual = figure(k.Actual, prev.Actual, hasPrev)
+	if v := l.Actual.Value; v != nil && kpi.Target != nil {
+		g := *v - l.Target
+		l.Gap = &g
+	}
+	if hasPrev {
+		l.PrevStatus = prev.Status
+		if l.PrevStatus == "" {
+			l.PrevStatus = journey.StatusNoData
+		}
+	}
+	return l
+}
+
+// kpiScope names what a KPI measures, using the journey's display names.
+func kpiScope(j *journey.Journey, k *journey.KPI) string {
+	tpName := func(id string) string {
+		if j != nil {
+			if tp := j.Touchpoint(id); tp != nil {
+				return tp.Name
+			}
+		}
+		return id
+	}
+	switch {
+	case k.Touchpoint != "":
+		return tpName(k.Touchpoint)
+	case k.Stage != "":
+		name := k.Stage
+		if j != nil {
+			if s := j.Stage(k.Stage); s != nil {
+				name = s.Name
+			}
+		}
+		return "stage " + name
+	case k.From != "" || k.To != "":
+		return tpName(k.From) + " → " + tpName(k.To)
+	}
+	return ""
+}
+
+func personaSections(a, prev *journey.Analysis) []PersonaSection {
+	if len(a.Personas) == 0 {
+		return nil
+	}
+	// Journey order first, then any persona the journey does not list, by id.
+	var ids []string
+	seen := make(map[string]bool)
+	if a.Journey != nil {
+		for _, p := range a.Journey.Personas {
+			if _, ok := a.Personas[p.ID]; ok {
+				ids = append(ids, p.ID)
+				seen[p.ID] = true
+			}
+		}
+	}
+	var rest []string
+	for id := range a.Personas {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	sort.Strings(rest)
+	ids = append(ids, rest...)
+
+	out := make([]PersonaSection, 0, len(ids))
+	for _, id := range ids {
+		pa := a.Personas[id]
+		if pa == nil {
+			continue
+		}
+		var pp *journey.Analysis
+		if prev != nil {
+			pp = prev.Personas[id]
+			if pp == nil {
+				// The previous period has no figures for this persona: show
+				// the change as unknown rather than dropping the comparison.
+				pp = &journey.Analysis{}
+			}
+		}
+		s := PersonaSection{ID: id, Name: id, Touchpoints: touchpointLines(pa, pp)}
+		if a.Journey != nil {
+			if p := a.Journey.Persona(id); p != nil {
+				s.Name = p.Name
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// figure pairs a value with the previous period's; non-finite values count
+// as no data.
+func figure(v, prev *float64, compare bool) Figure {
+	f := Figure{Value: finite(v)}
+	if !compare {
+		return f
+	}
+	f.Prev = finite(prev)
+	if f.Value != nil && f.Prev != nil {
+		c := *f.Value - *f.Prev
+		f.Change = &c
+	}
+	return f
+}
+
+func finite(v *float64) *float64 {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return nil
+	}
+	x := *v
+	return &x
+}

@@ -1,0 +1,177 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The -update flag may be defined by another test file of the package as
+// well; define it only once, at init, after every package variable.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func updatingReport() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// checkGolden compares got with testdata/report/name, or rewrites it with
+// -update.
+func checkReportGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "report", name)
+	if updatingReport() {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test ./render -update and review the diff)\n--- got ---\n%s", path, got)
+	}
+}
+
+func reportCases(t *testing.T) map[string]*Report {
+	j := loadReportJourney(t, "store.yaml")
+	sept := storeAnalysis(t, j)
+	empty := fixtureAnalysis(j, "", nil, nil)
+	empty.Sources = nil
+	return map[string]*Report{
+		"store":         NewReport(sept, nil),
+		"store-compare": NewReport(sept, storeAugust(t, j)),
+		"store-nodata":  NewReport(empty, nil),
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	formats := []struct {
+		ext    string
+		render func(*bytes.Buffer, *Report) error
+	}{
+		{"table", func(b *bytes.Buffer, r *Report) error { return ReportTable(b, r, false) }},
+		{"color.table", func(b *bytes.Buffer, r *Report) error { return ReportTable(b, r, true) }},
+		{"md", func(b *bytes.Buffer, r *Report) error { return ReportMarkdown(b, r) }},
+		{"csv", func(b *bytes.Buffer, r *Report) error { return ReportCSV(b, r) }},
+	}
+	for name, r := range reportCases(t) {
+		for _, f := range formats {
+			if f.ext == "color.table" && name != "store" {
+				continue
+			}
+			t.Run(name+"."+f.ext, func(t *testing.T) {
+				var b bytes.Buffer
+				if err := f.render(&b, r); err != nil {
+					t.Fatal(err)
+				}
+				checkReportGolden(t, name+"."+f.ext+".golden", b.Bytes())
+				// Same input, same bytes.
+				var again bytes.Buffer
+				if err := f.render(&again, r); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(b.Bytes(), again.Bytes()) {
+					t.Error("two renderings of the same report differ")
+				}
+			})
+		}
+	}
+}
+
+func TestReportModel(t *testing.T) {
+	r := reportCases(t)["store"]
+	if r.Met != 1 || r.Missed != 2 || r.NoData != 1 {
+		t.Errorf("KPI counts = %d met, %d missed, %d no data; want 1, 2, 1", r.Met, r.Missed, r.NoData)
+	}
+	if !r.MissedKPIs() {
+		t.Error("MissedKPIs() = false with two missed KPIs")
+	}
+	var worst []string
+	for _, l := range r.Worst {
+		worst = append(worst, l.ID)
+	}
+	if got, want := strings.Join(worst, ","), "product-page,social-ad,landing"; got != want {
+		t.Errorf("worst drop-offs = %s, want %s", got, want)
+	}
+	for _, l := range r.Touchpoints {
+		if l.ID == "coupon-field" && (l.Users.Value != nil || l.DropOff.Value != nil) {
+			t.Errorf("coupon-field has no data but shows figures %+v", l)
+		}
+	}
+	if len(r.Personas) != 2 || r.Personas[0].ID != "bargain-hunter" || r.Personas[1].ID != "loyal-regular" {
+		t.Errorf("personas not in journey order: %+v", r.Personas)
+	}
+
+	c := reportCases(t)["store-compare"]
+	for _, l := range c.Touchpoints {
+		switch l.ID {
+		case "landing":
+			if l.Users.Change == nil || *l.Users.Change != 500 {
+				t.Errorf("landing users change = %v, want 500", l.Users.Change)
+			}
+		case "confirmation":
+			if l.Users.Prev != nil || l.Users.Change != nil {
+				t.Errorf("confirmation had no August data, yet prev/change = %v/%v", l.Users.Prev, l.Users.Change)
+			}
+		}
+	}
+}
+
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"=1+1", "'=1+1"}, {"+SUM(A1)", "'+SUM(A1)"}, {"-2+3", "'-2+3"}, {"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1", "'\t=1"}, {"plain", "plain"}, {"", ""}, {"a=b", "a=b"},
+	} {
+		if got := csvText(tc.in); got != tc.want {
+			t.Errorf("csvText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a | b", `a \| b`},
+		{"<script>", "&lt;script&gt;"},
+		{"@team", "@\u200bteam"},
+		{"*bold* [x](y)", `\*bold\* \[x\]\(y\)`},
+		{"line\nbreak", "line break"},
+	} {
+		if got := mdText(tc.in); got != tc.want {
+			t.Errorf("mdText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFormatFigures(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{formatFigure(KindCount, reportF64(1234567)), "1,234,567"},
+		{formatFigure(KindCount, reportF64(999)), "999"},
+		{formatFigure(KindCount, reportF64(-1500)), "-1,500"},
+		{formatFigure(KindPercent, reportF64(0.25)), "25.0%"},
+		{formatFigure(KindPercent, nil), "–"},
+		{formatFigure(KindNumber, reportF64(31.5)), "31.5"},
+		{formatChange(KindPercent, reportF64(0.032)), "+3.2 pp"},
+		{formatChange(KindPercent, reportF64(-0.00001)), "0.0 pp"},
+		{formatChange(KindCount, reportF64(-400)), "-400"},
+		{formatChange(KindCount, reportF64(0)), "0"},
+		{formatChange(KindCount, nil), "–"},
+		{csvNumber(reportF64(0.1 + 0.2)), "0.3"},
+		{csvNumber(nil), ""},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
