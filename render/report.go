@@ -83,9 +83,9 @@ type StageLine struct {
 
 // TouchpointLine is one touchpoint with its figures.
 type TouchpointLine struct {
-	ID, Name         string
-	StageID, Stage   string
-	Channel, Owner   string
+	ID, Name       string
+	StageID, Stage string
+	Channel, Owner string
 	// Personas lists the persona ids served; empty means every persona.
 	Personas                   []string
 	Users, Conversion, DropOff Figure
