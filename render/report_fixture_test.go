@@ -149,7 +149,7 @@ func storeAugust(t testing.TB, j *journey.Journey) *journey.Analysis {
 	t.Helper()
 	users := map[string]float64{
 		"social-ad": 18000, "landing": 11500, "product-page": 7000, "cart": 2600,
-		"coupon-field": 400, "checkout": 1500, "payment": 1000,
+		"checkout": 1500, "payment": 1000,
 	}
 	a := fixtureAnalysis(j, "", users, nil)
 	a.Sources = []journey.SourceInfo{{File: "ga4-august.csv", Period: "2026-08-01..2026-08-31", Rows: 22}}

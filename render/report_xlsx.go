@@ -269,13 +269,16 @@ func (x *xlsxWriter) figureHeaders(name string) []string {
 	return []string{name}
 }
 
-// header is a header row; columns from numericFrom on hold figures and
-// are right-aligned like them.
-func (x *xlsxWriter) header(names []string, numericFrom int) []any {
+// header is a header row; columns in [numFrom, numTo) hold figures and are
+// right-aligned like them (numTo < 0: up to the last column).
+func (x *xlsxWriter) header(names []string, numFrom, numTo int) []any {
+	if numTo < 0 {
+		numTo = len(names)
+	}
 	out := make([]any, len(names))
 	for i, n := range names {
 		style := x.st.header
-		if i >= numericFrom {
+		if i >= numFrom && i < numTo {
 			style = x.st.headerNum
 		}
 		out[i] = x.str(n, style)
@@ -361,7 +364,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		if err := rw.add(x.str(title, st.section)); err != nil {
 			return err
 		}
-		if err := rw.add(x.header([]string{"File", "Period", "Rows"}, 2)...); err != nil {
+		if err := rw.add(x.header([]string{"File", "Period", "Rows"}, 2, -1)...); err != nil {
 			return err
 		}
 		for _, s := range list {
@@ -388,7 +391,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	if err := rw.add(x.str("KPIs", st.section)); err != nil {
 		return err
 	}
-	if err := rw.add(x.header([]string{"Status", "KPIs"}, 1)...); err != nil {
+	if err := rw.add(x.header([]string{"Status", "KPIs"}, 1, -1)...); err != nil {
 		return err
 	}
 	for _, c := range []struct {
@@ -410,7 +413,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	h = append(h, x.figureHeaders("Users")...)
 	h = append(h, x.figureHeaders("Conversion")...)
 	h = append(h, x.figureHeaders("Drop-off")...)
-	if err := rw.addHeight(30, x.header(h, 1)...); err != nil {
+	if err := rw.addHeight(30, x.header(h, 1, -1)...); err != nil {
 		return err
 	}
 	for _, s := range r.Stages {
@@ -435,7 +438,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 			return err
 		}
 	} else {
-		if err := rw.add(x.header([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, 2)...); err != nil {
+		if err := rw.add(x.header([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, 2, -1)...); err != nil {
 			return err
 		}
 		for _, t := range r.Worst {
@@ -463,16 +466,20 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 		name, _ := excelize.ColumnNumberToName(c)
 		return fmt.Sprintf("%s!$%s$%d:$%s$%d", SheetSummary, name, top+1, name, bottom)
 	}
+	// Series names refer to the header cells: the name field is a formula.
+	name := func(c int) string {
+		col, _ := excelize.ColumnNumberToName(c)
+		return fmt.Sprintf("%s!$%s$%d", SheetSummary, col, top)
+	}
 	series := []excelize.ChartSeries{{
-		Name:       "Users",
+		Name:       name(2),
 		Categories: ref(1),
 		Values:     ref(2),
 		Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colBar}},
 	}}
 	if x.r.Compare {
-		series[0].Name = "Users (this period)"
 		series = append(series, excelize.ChartSeries{
-			Name:       "Users (previous period)",
+			Name:       name(3),
 			Categories: ref(1),
 			Values:     ref(3),
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colBarPrev}},
@@ -561,7 +568,7 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 5)...); err != nil {
+	if err := rw.addHeight(30, x.header(h, 5, len(h)-2)...); err != nil {
 		return err
 	}
 	for _, t := range r.Touchpoints {
@@ -631,7 +638,9 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 	r, st := x.r, x.st
 	h := []string{"KPI", "Measures", "Metric", "Goal", "Target"}
 	h = append(h, x.figureHeaders("Actual")...)
-	h = append(h, "Gap", "Status")
+	h = append(h, "Gap")
+	statusCol := len(h)
+	h = append(h, "Status")
 	if r.Compare {
 		h = append(h, "Status (previous)")
 	}
@@ -651,7 +660,7 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 4)...); err != nil {
+	if err := rw.addHeight(30, x.header(h, 4, statusCol)...); err != nil {
 		return err
 	}
 	for _, k := range r.KPIs {
@@ -733,7 +742,7 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 3)...); err != nil {
+	if err := rw.addHeight(30, x.header(h, 3, -1)...); err != nil {
 		return err
 	}
 	for _, p := range r.Personas {
@@ -762,7 +771,7 @@ func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.add(x.header([]string{"File", "Line", "Cell", "Value"}, 99)...); err != nil {
+	if err := rw.add(x.header([]string{"File", "Line", "Cell", "Value"}, 99, -1)...); err != nil {
 		return err
 	}
 	for _, u := range r.Unmatched {
