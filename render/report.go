@@ -252,15 +252,19 @@ func severity(d *float64) Severity {
 // worstDropOffs returns up to n touchpoints with a positive drop-off,
 // highest first; ties keep file order.
 func worstDropOffs(lines []TouchpointLine, n int) []TouchpointLine {
-	var out []TouchpointLine
-	for _, l := range lines {
+	var idx []int
+	for i, l := range lines {
 		if l.DropOff.Value != nil && *l.DropOff.Value > 0 {
-			out = append(out, l)
+			idx = append(idx, i)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return *out[i].DropOff.Value > *out[j].DropOff.Value })
-	if len(out) > n {
-		out = out[:n]
+	sort.SliceStable(idx, func(a, b int) bool { return *lines[idx[a]].DropOff.Value > *lines[idx[b]].DropOff.Value })
+	if len(idx) > n {
+		idx = idx[:n]
+	}
+	out := make([]TouchpointLine, len(idx))
+	for i, k := range idx {
+		out[i] = lines[k]
 	}
 	return out
 }

@@ -192,7 +192,8 @@ func ReportXLSX(w io.Writer, r *Report) (err error) {
 			return fmt.Errorf("xlsx sheet %s: %w", s.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// Summary, the first sheet, is the active one already. (SetActiveSheet
+	// would read every streamed sheet back into memory.)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: "Gap report: " + r.Journey, Creator: "journey"}); err != nil {
 		return err
 	}

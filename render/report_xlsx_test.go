@@ -76,6 +76,9 @@ func TestReportXLSX(t *testing.T) {
 	cases := reportCases(t)
 	f := renderXLSX(t, cases["store"])
 
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("active sheet %d, want the Summary (0)", i)
+	}
 	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Personas,Unmatched"; got != want {
 		t.Errorf("sheets = %s, want %s", got, want)
 	}
