@@ -72,3 +72,16 @@ func (ds Diagnostics) Errors() int {
 
 // Warnings counts the diagnostics of severity Warning.
 func (ds Diagnostics) Warnings() int { return len(ds) - ds.Errors() }
+
+// dedupe drops repeated diagnostics from a sorted list, such as those of an
+// anchored mapping that several aliases bring in.
+func (ds Diagnostics) dedupe() Diagnostics {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -36,7 +36,7 @@ func Parse(file string, src []byte) (*Journey, Diagnostics) {
 		p.check(j)
 	}
 	p.diags.Sort()
-	return j, p.diags
+	return j, p.diags.dedupe()
 }
 
 type parser struct {
@@ -196,10 +196,18 @@ func (f fieldSet) val(key string) *yaml.Node {
 }
 
 // fields reads a mapping, reporting unknown and duplicate keys.
+//
+// Aliases are followed, and merge keys ("<<: *base") bring in the keys of
+// the merged mappings that the mapping does not set itself.
 func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 	vals := make(fieldSet, 0, len(n.Content)/2)
+	var merged fieldSet
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		k, v := n.Content[i], deref(n.Content[i+1])
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			merged = append(merged, p.merge(v, what, known)...)
+			continue
+		}
 		if k.Kind != yaml.ScalarNode {
 			p.errorf(k, RuleWrongType, "expected a key name in %s, found %s", what, describe(k))
 			continue
@@ -227,7 +235,46 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 		}
 		vals = append(vals, field{k.Value, v})
 	}
+	for _, f := range merged {
+		if _, set := vals.get(f.key); !set {
+			vals = append(vals, f)
+		}
+	}
 	return vals
+}
+
+// merge reads the value of a merge key: a mapping or a list of mappings,
+// earlier ones winning.
+func (p *parser) merge(v *yaml.Node, what string, known []string) fieldSet {
+	switch v.Kind {
+	case yaml.MappingNode:
+		return p.fields(v, what, known)
+	case yaml.SequenceNode:
+		var out fieldSet
+		for _, m := range v.Content {
+			m = deref(m)
+			if m.Kind != yaml.MappingNode {
+				p.errorf(m, RuleWrongType, "expected a mapping to merge into %s, found %s", what, describe(m))
+				continue
+			}
+			for _, f := range p.fields(m, what, known) {
+				if _, set := out.get(f.key); !set {
+					out = append(out, f)
+				}
+			}
+		}
+		return out
+	}
+	p.errorf(v, RuleWrongType, "expected a mapping to merge into %s, found %s", what, describe(v))
+	return nil
+}
+
+// deref follows an alias to its anchored node.
+func deref(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
 }
 
 func contains(list []string, s string) bool {
@@ -274,6 +321,16 @@ func (p *parser) list(vals fieldSet, key, what string) []*yaml.Node {
 	if v.Kind != yaml.SequenceNode {
 		p.errorf(v, RuleWrongType, "expected a list for %s of %s, found %s", key, what, describe(v))
 		return nil
+	}
+	for i, it := range v.Content {
+		if it.Kind == yaml.AliasNode {
+			items := make([]*yaml.Node, len(v.Content))
+			copy(items, v.Content[:i])
+			for k := i; k < len(v.Content); k++ {
+				items[k] = deref(v.Content[k])
+			}
+			return items
+		}
 	}
 	return v.Content
 }

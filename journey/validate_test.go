@@ -113,3 +113,48 @@ func TestExamplesValid(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchorsAndMergeKeys: shared values through anchors, aliases and merge
+// keys read as if written out; problems inside an anchor are reported once,
+// at the anchor.
+func TestAnchorsAndMergeKeys(t *testing.T) {
+	src := `version: 1
+name: Anchors
+stages:
+  - id: purchase
+    name: Purchase
+    touchpoints:
+      - &web
+        id: cart
+        name: Cart
+        channel: web
+        owner: e-commerce
+        pains: &slow [Slow page]
+      - <<: *web
+        id: checkout
+        name: Checkout
+        pains: *slow
+      - <<: [{channel: phone, colour: red}, *web]
+        id: hotline
+        name: Order hotline
+      - <<: [{channel: phone, colour: red}]
+        id: callback
+        name: Callback
+`
+	j, diags := Parse("anchors.yaml", []byte(src))
+	want := "anchors.yaml:17:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, events, next [unknown-key]\n" +
+		"anchors.yaml:20:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, events, next [unknown-key]\n"
+	if got := format(diags); got != want {
+		t.Fatalf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	checkout := j.Touchpoint("checkout")
+	if checkout == nil || checkout.Channel != "web" || checkout.Owner != "e-commerce" || strings.Join(checkout.Pains, ",") != "Slow page" {
+		t.Errorf("merged checkout = %+v", checkout)
+	}
+	if h := j.Touchpoint("hotline"); h == nil || h.Channel != "phone" || h.Owner != "e-commerce" {
+		t.Errorf("the first merged mapping should win: %+v", h)
+	}
+	if c := j.Touchpoint("cart"); c == nil || c.Name != "Cart" {
+		t.Errorf("the anchored touchpoint itself: %+v", c)
+	}
+}
