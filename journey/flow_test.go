@@ -184,6 +184,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(flowJourney))
 	f.Add([]byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T, next: [t]}]}]\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	f.Add([]byte("version: 1\nname: x\nstages:\n  - &s\n    id: a\n    name: A\n    <<: *s\n"))
+	f.Add([]byte("version: 1\nname: x\nstages:\n  - &s\n    id: a\n    <<: [&t {name: A, <<: *s}]\n"))
 	f.Add([]byte("\x00"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		j, diags := Parse("fuzz.yaml", src)

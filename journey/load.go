@@ -43,6 +43,8 @@ type parser struct {
 	file  string
 	diags Diagnostics
 	state *loadState
+	// merging holds the mappings whose merge keys are being followed.
+	merging map[*yaml.Node]bool
 }
 
 func (p *parser) report(sev Severity, line, col int, rule, format string, args ...any) {
@@ -246,6 +248,17 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 // merge reads the value of a merge key: a mapping or a list of mappings,
 // earlier ones winning.
 func (p *parser) merge(v *yaml.Node, what string, known []string) fieldSet {
+	// A mapping that merges itself, directly or through others, would
+	// never end.
+	if p.merging == nil {
+		p.merging = map[*yaml.Node]bool{}
+	}
+	if p.merging[v] {
+		p.errorf(v, RuleWrongType, "expected a mapping to merge into %s, found the mapping itself (a merge cycle)", what)
+		return nil
+	}
+	p.merging[v] = true
+	defer delete(p.merging, v)
 	switch v.Kind {
 	case yaml.MappingNode:
 		return p.fields(v, what, known)
@@ -253,6 +266,10 @@ func (p *parser) merge(v *yaml.Node, what string, known []string) fieldSet {
 		var out fieldSet
 		for _, m := range v.Content {
 			m = deref(m)
+			if p.merging[m] {
+				p.errorf(m, RuleWrongType, "expected a mapping to merge into %s, found the mapping itself (a merge cycle)", what)
+				continue
+			}
 			if m.Kind != yaml.MappingNode {
 				p.errorf(m, RuleWrongType, "expected a mapping to merge into %s, found %s", what, describe(m))
 				continue

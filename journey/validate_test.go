@@ -158,3 +158,15 @@ stages:
 		t.Errorf("the anchored touchpoint itself: %+v", c)
 	}
 }
+
+func TestMergeCycle(t *testing.T) {
+	for _, src := range []string{
+		"version: 1\nname: x\nstages:\n  - &s\n    id: a\n    name: A\n    <<: *s\n",
+		"version: 1\nname: x\nstages:\n  - &s\n    id: a\n    <<: [{name: A, <<: *s}]\n",
+	} {
+		_, diags := Parse("cycle.yaml", []byte(src))
+		if !strings.Contains(format(diags), "merge cycle") {
+			t.Errorf("no merge-cycle diagnostic for:\n%s\ngot:\n%s", src, format(diags))
+		}
+	}
+}
