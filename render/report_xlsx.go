@@ -455,6 +455,10 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	return x.funnelChart(len(h)+2, funnelTop, funnelBottom)
 }
 
+// maxLabelledStages is the most stages whose bars carry their figure; more
+// labels overlap.
+const maxLabelledStages = 15
+
 // funnelChart puts a bar chart of users per stage beside the summary,
 // first stage on top like a funnel. It must be added before the summary's
 // stream is flushed: the stream writes the sheet's drawing reference then.
@@ -506,7 +510,7 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 		XAxis:      excelize.ChartAxis{ReverseOrder: true},
 		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
 		Dimension:  excelize.ChartDimension{Width: 520, Height: height},
-		PlotArea:   excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: bottom-top <= maxLabelledStages, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
 		Format:     excelize.GraphicOptions{AltText: "Users per stage", OffsetX: 10},
 	})
 }
