@@ -130,7 +130,7 @@ func storeAnalysis(t testing.TB, j *journey.Journey) *journey.Analysis {
 	a.Sources = []journey.SourceInfo{{File: "ga4-september.csv", Period: "2026-09-01..2026-09-30", Rows: 24}}
 	a.Unmatched = []journey.Unmatched{
 		{File: "ga4-september.csv", Line: 18, Value: "=cmd|' /C calc'!A0"},
-		{File: "ga4-september.csv", Line: 21, Value: "Wishlist <script>"},
+		{File: "ga4-september.csv", Line: 21, Value: "Wishlist <script>", Rows: 3},
 	}
 	bh := fixtureAnalysis(j, "bargain-hunter", map[string]float64{
 		"social-ad": 14000, "landing": 8000, "product-page": 5000, "cart": 2000, "coupon-field": 900,

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/journey-maps/journey/journey"
@@ -115,9 +116,9 @@ func (m *mdWriter) write() {
 		if i == markdownUnmatchedLimit {
 			break
 		}
-		rows = append(rows, []string{mdText(u.File), mdText(unmatchedWhere(u)), mdText(u.Value)})
+		rows = append(rows, []string{mdText(u.File), mdText(unmatchedWhere(u)), mdText(u.Value), groupThousands(strconv.Itoa(unmatchedRows(u)))})
 	}
-	m.table([]string{"File", "Where", "Value"}, rows, -1)
+	m.table([]string{"File", "Where", "Value", "Rows"}, rows, 3)
 	if n := len(r.Unmatched) - markdownUnmatchedLimit; n > 0 {
 		m.printf("\n…and %d more (the XLSX report lists them all).\n", n)
 	}

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -257,7 +258,7 @@ func (t *textTables) unmatched() {
 	}
 	var rows [][]string
 	for _, u := range t.r.Unmatched {
-		rows = append(rows, []string{plainText(u.File), unmatchedWhere(u), plainText(u.Value)})
+		rows = append(rows, []string{plainText(u.File), unmatchedWhere(u), plainText(u.Value), groupThousands(strconv.Itoa(unmatchedRows(u)))})
 	}
-	t.table([]string{"File", "Where", "Value"}, rows, nil)
+	t.table([]string{"File", "Where", "Value", "Rows"}, rows, map[int]bool{3: true})
 }

@@ -154,6 +154,14 @@ func unmatchedWhere(u journey.Unmatched) string {
 	return ""
 }
 
+// unmatchedRows is how many data rows an unmatched entry stands for.
+func unmatchedRows(u journey.Unmatched) int {
+	if u.Rows < 1 {
+		return 1
+	}
+	return u.Rows
+}
+
 // plainText makes an outside string safe for a terminal or a one-line
 // cell: control characters (escape sequences, new lines) become spaces.
 func plainText(s string) string {

@@ -764,7 +764,7 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 
 func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 	r, st := x.r, x.st
-	widths := []float64{20, 8, 12, 30}
+	widths := []float64{20, 8, 12, 30, 8}
 	for _, u := range r.Unmatched {
 		widths[0] = fit(widths[0], u.File, 50)
 		widths[3] = fit(widths[3], u.Value, 60)
@@ -776,7 +776,7 @@ func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.add(x.header([]string{"File", "Line", "Cell", "Value"}, 99, -1)...); err != nil {
+	if err := rw.add(x.header([]string{"File", "Line", "Cell", "Value", "Rows"}, 4, -1)...); err != nil {
 		return err
 	}
 	for _, u := range r.Unmatched {
@@ -788,12 +788,13 @@ func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 		if u.Cell != "" {
 			cell = x.str(u.Cell, st.text)
 		}
-		if err := rw.add(x.str(u.File, st.text), line, cell, x.str(u.Value, st.text)); err != nil {
+		rows := excelize.Cell{StyleID: st.count, Value: unmatchedRows(u)}
+		if err := rw.add(x.str(u.File, st.text), line, cell, x.str(u.Value, st.text), rows); err != nil {
 			return err
 		}
 	}
 	if len(r.Unmatched) == 0 {
 		return rw.add(x.str("Every data row matched a touchpoint.", st.subtitle))
 	}
-	return x.f.AutoFilter(SheetUnmatched, fmt.Sprintf("A1:D%d", rw.row), nil)
+	return x.f.AutoFilter(SheetUnmatched, fmt.Sprintf("A1:E%d", rw.row), nil)
 }
