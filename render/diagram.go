@@ -193,7 +193,11 @@ func NewDiagram(j *journey.Journey, a *journey.Analysis, opt DiagramOptions) (*D
 				} else {
 					n.Users = diagramUsers(f.Users)
 					n.Conversion = diagramPercent(f.Conversion)
-					n.DropOff = diagramPercent(f.DropOff)
+					// Where people take several branches at once, drop-off
+					// comes out negative: nobody was lost, so none is shown.
+					if f.DropOff != nil && *f.DropOff >= 0 {
+						n.DropOff = diagramPercent(f.DropOff)
+					}
 				}
 			}
 			nodes[tp] = n

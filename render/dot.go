@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -18,8 +19,14 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
 
 	p("digraph journey {\n")
-	p("  graph [rankdir=%s, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=0.3, ranksep=0.45, labelloc=t, labeljust=l, tooltip=%s,\n",
-		d.Direction, dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotQuote(d.Title))
+	// Ranks run along the stage columns: stages left to right means ranks
+	// top to bottom.
+	rankdir := "TB"
+	if d.Direction == "TB" {
+		rankdir = "LR"
+	}
+	p("  graph [rankdir=%s, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=0.6, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
+		rankdir, dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
 	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
 		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
@@ -40,13 +47,13 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 			}
 			p("    %s [%s];\n", n.Key, attrs)
 		}
-		// One column per stage: its touchpoints share a rank, so they
-		// stack across the stage direction in flow order.
-		keys := make([]string, len(s.Nodes))
-		for k, n := range s.Nodes {
-			keys[k] = n.Key
+		// Stack the stage's touchpoints in file order: an invisible edge
+		// between neighbours that no forward flow arrow already links.
+		for k := 1; k < len(s.Nodes); k++ {
+			if !dotLinked(d, s.Nodes[k-1], s.Nodes[k]) {
+				p("    %s -> %s [style=invis];\n", s.Nodes[k-1].Key, s.Nodes[k].Key)
+			}
 		}
-		p("    {rank=same; %s}\n", strings.Join(keys, "; "))
 		p("  }\n")
 	}
 
@@ -56,32 +63,35 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	for _, e := range d.Edges {
 		attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
 		if e.Conversion != "" || e.Users != "" {
-			attrs = append(attrs, "label=<"+dotEdgeLabel(e, t)+">")
+			// Arrows between columns may be short: an external label is
+			// placed where it does not cover the arrow or a touchpoint.
+			kind := "label"
+			if e.From.Stage != e.To.Stage {
+				kind = "xlabel"
+			}
+			attrs = append(attrs, kind+"=<"+dotEdgeLabel(e, t)+">")
 		}
-		from, to := e.From.Key, e.To.Key
-		switch {
-		case e.Back:
-			// A loop back must not pull later stages before earlier ones.
-			attrs = append(attrs, "constraint=false", "style=dashed")
-		case e.From.Stage != e.To.Stage:
-			// Stage columns align by their first touchpoints (below), not
-			// by the flow between them.
-			attrs = append(attrs, "weight=1")
-		case d.Direction == "LR":
-			// Within a column dot puts a flat edge's tail below its head
-			// when ranks run left to right; drawing the edge reversed makes
-			// the flow read top to bottom.
-			from, to = to, from
-			attrs = append(attrs, "dir=back")
+		if e.Back || e.From.Stage != e.To.Stage {
+			// Ranks run along a stage column; an arrow into another column,
+			// or back up this one, must not move touchpoints out of line.
+			attrs = append(attrs, "constraint=false")
 		}
-		p("  %s -> %s [%s];\n", from, to, strings.Join(attrs, ", "))
+		if e.Back {
+			attrs = append(attrs, "style=dashed")
+		}
+		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
 	}
 
-	// Keep the stage columns in journey order even where the flow does not
-	// run from one stage straight into the next, and line their first
-	// touchpoints up so every column starts at the top.
-	for i := 1; i < len(d.Stages); i++ {
-		p("  %s -> %s [style=invis, weight=10];\n", d.Stages[i-1].Nodes[0].Key, d.Stages[i].Nodes[0].Key)
+	// Every stage column starts on the same rank, in journey order.
+	if len(d.Stages) > 0 {
+		firsts := make([]string, len(d.Stages))
+		for i, s := range d.Stages {
+			firsts[i] = s.Nodes[0].Key
+		}
+		p("  {rank=same; %s}\n", strings.Join(firsts, "; "))
+		if len(firsts) > 1 {
+			p("  %s [style=invis];\n", strings.Join(firsts, " -> "))
+		}
 	}
 	p("}\n")
 	return b.Flush()
@@ -150,11 +160,15 @@ func dotStageLabel(s *DiagramStage, t *DiagramTheme) string {
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">`)
 	fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s"><B>%s</B></FONT></TD></TR>`, dotNum(t.NameSize+2), dotHTML(strings.ToUpper(s.Name)))
 	if s.Users != "" {
-		line := s.Users + " users"
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(s.Users+" users"))
+		// Every stage label gets the line, even empty, so that the columns
+		// start level.
+		// (Graphviz rejects an empty FONT element, hence the space.)
+		next := " "
 		if s.Conversion != "" {
-			line += " · " + s.Conversion + " on to next stage"
+			next = s.Conversion + " go on to the next stage"
 		}
-		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(line))
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(next))
 	}
 	for _, k := range s.Badges {
 		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, dotBadgeTable(k, t))
@@ -163,10 +177,11 @@ func dotStageLabel(s *DiagramStage, t *DiagramTheme) string {
 	return b.String()
 }
 
-// dotBadgeTable is a KPI badge inside a label: status, name, actual vs target.
+// dotBadgeTable is a KPI badge inside a label: the status, then name,
+// actual and target in one text span (see dotNodeLabel).
 func dotBadgeTable(k *DiagramBadge, t *DiagramTheme) string {
-	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>%s<TD><FONT POINT-SIZE="%s"> %s %s <FONT COLOR="%s">(target %s)</FONT></FONT></TD></TR></TABLE>`,
-		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name), dotHTML(diagramOrDash(k.Actual)), t.Muted, dotHTML(k.Target))
+	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>%s<TD><FONT POINT-SIZE="%s">%s</FONT></TD></TR></TABLE>`,
+		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+diagramOrDash(k.Actual)+" (target "+k.Target+")"))
 }
 
 func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
@@ -181,7 +196,9 @@ func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
 		case n.NoData:
 			fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>no data</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted)
 		default:
-			fmt.Fprintf(&b, `<TR><TD><B>%s</B> users</TD></TR>`, dotHTML(n.Users))
+			// One text span per line: renderers whose fonts differ from
+			// Graphviz's metrics would run adjacent spans into each other.
+			fmt.Fprintf(&b, `<TR><TD><B>%s users</B></TD></TR>`, dotHTML(n.Users))
 			if n.DropOff != "" {
 				if n.Worst {
 					fmt.Fprintf(&b, `<TR><TD><FONT COLOR="%s"><B>▼ %s drop-off</B></FONT></TD></TR>`, t.Worst, dotHTML(n.DropOff))
@@ -199,14 +216,17 @@ func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
 }
 
 func dotEdgeLabel(e *DiagramEdge, t *DiagramTheme) string {
-	var parts []string
+	var rows []string
 	if e.Conversion != "" {
-		parts = append(parts, "<B>"+dotHTML(e.Conversion)+"</B>")
+		rows = append(rows, "<TR><TD ALIGN=\"LEFT\"><B>"+dotHTML(e.Conversion)+"</B></TD></TR>")
 	}
 	if e.Users != "" {
-		parts = append(parts, fmt.Sprintf(`<FONT COLOR="%s">%s</FONT>`, t.Muted, dotHTML(e.Users)))
+		rows = append(rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Muted, dotHTML(e.Users)))
 	}
-	return strings.Join(parts, "<BR/>")
+	// Graphviz puts a label beside the arrow's centre line; the left
+	// padding keeps it clear of a wide arrow's stroke.
+	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD ROWSPAN="%d" WIDTH="%s"></TD></TR>%s</TABLE>`,
+		len(rows)+1, dotNum(math.Ceil(e.Width/2)+2), strings.Join(rows, ""))
 }
 
 func diagramNodeTip(n *DiagramNode) string {
@@ -298,9 +318,14 @@ func dotQuote(s string) string {
 	return b.String()
 }
 
-// dotHTML escapes text for a Graphviz HTML-like label (which is XML), and
-// turns control characters, which XML forbids, into spaces.
+// dotHTML escapes text for a Graphviz HTML-like label (which is XML),
+// doubles backslashes, and turns control characters, which XML forbids,
+// into spaces.
 func dotHTML(s string) string {
+	if s == "" {
+		// Graphviz rejects empty elements such as <FONT></FONT>.
+		return " "
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -314,6 +339,10 @@ func dotHTML(s string) string {
 			b.WriteString("&quot;")
 		case r == '\'':
 			b.WriteString("&#39;")
+		case r == '\\':
+			// Graphviz expands \N, \G and the like even in HTML-like
+			// labels, entities included; a doubled backslash is literal.
+			b.WriteString(`\\`)
 		case r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff:
 			b.WriteByte(' ')
 		default:
@@ -325,3 +354,13 @@ func dotHTML(s string) string {
 
 // dotNum formats a number without exponent or trailing zeros.
 func dotNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// dotLinked reports whether a forward flow arrow runs from a to b.
+func dotLinked(d *Diagram, a, b *DiagramNode) bool {
+	for _, e := range d.Edges {
+		if e.From == a && e.To == b && !e.Back {
+			return true
+		}
+	}
+	return false
+}

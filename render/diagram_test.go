@@ -1,0 +1,436 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/journey-maps/journey/journey"
+)
+
+// The -update flag may be defined by another test file of this package;
+// define it only when nobody has, and read it through the flag set.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func diagramUpdating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// diagramGolden compares got with testdata/diagram/name, or rewrites the file
+// with -update.
+func diagramGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "diagram", name)
+	if diagramUpdating() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test ./render -update and review the diff\n%s", path, diagramFirstDiff(want, got))
+	}
+}
+
+func diagramFirstDiff(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nwant: %s\ngot:  %s", i+1, w, g)
+		}
+	}
+	return ""
+}
+
+// diagramExample parses examples/NAME.yaml and fails on any error.
+func diagramExample(t testing.TB, name string) *journey.Journey {
+	t.Helper()
+	path := filepath.Join("..", "examples", name+".yaml")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, diags := journey.Parse(path, src)
+	if j == nil || diags.Errors() > 0 {
+		t.Fatalf("%s does not load: %v", path, diags)
+	}
+	return j
+}
+
+func diagramExampleNames(t testing.TB) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "examples", "*.yaml"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no examples found: %v", err)
+	}
+	var names []string
+	for _, p := range paths {
+		names = append(names, strings.TrimSuffix(filepath.Base(p), ".yaml"))
+	}
+	return names
+}
+
+// diagramData is a funnel over the journey's touchpoints in file order:
+// 12,000 people at the first, losing a varying share at each step, split
+// between the personas the touchpoint serves. The fourth touchpoint has no
+// data, so that "no data" is drawn; the rest carry a csat score.
+func diagramData(j *journey.Journey) []*journey.DataSet {
+	ds := &journey.DataSet{File: "funnel.csv", Period: "2026-09-01..2026-09-30"}
+	users := 12000.0
+	for i, tp := range j.Touchpoints() {
+		if i > 0 {
+			users *= []float64{0.9, 0.55, 0.8, 0.7, 0.95}[i%5]
+		}
+		u := math.Round(users)
+		if i == 3 {
+			continue
+		}
+		ds.Rows = append(ds.Rows, journey.StepRow{Label: tp.ID, Users: u, HasUsers: true,
+			Metrics: map[string]float64{"csat": 3 + float64(i%3)*0.6}, Source: journey.Source{File: ds.File, Line: len(ds.Rows) + 2}})
+		// Persona k gets a weight of k+1 among the personas served.
+		total := 0
+		for k, p := range j.Personas {
+			if tp.Serves(p.ID) {
+				total += k + 1
+			}
+		}
+		for k, p := range j.Personas {
+			if !tp.Serves(p.ID) {
+				continue
+			}
+			ds.Rows = append(ds.Rows, journey.StepRow{Label: tp.ID, Segment: p.ID, Users: math.Round(u * float64(k+1) / float64(total)), HasUsers: true,
+				Source: journey.Source{File: ds.File, Line: len(ds.Rows) + 2}})
+		}
+	}
+	ds.Rows = append(ds.Rows, journey.StepRow{Label: "Coupon page", Users: 5, HasUsers: true, Source: journey.Source{File: ds.File, Line: len(ds.Rows) + 2}})
+	return []*journey.DataSet{ds}
+}
+
+// diagramVariant is one picture of an example: for everyone or one persona, with
+// or without data.
+type diagramVariant struct {
+	name    string
+	persona string
+	data    bool
+}
+
+func diagramVariants(j *journey.Journey) []diagramVariant {
+	var vs []diagramVariant
+	personas := []string{""}
+	for _, p := range j.Personas {
+		personas = append(personas, p.ID)
+	}
+	for _, p := range personas {
+		for _, data := range []bool{false, true} {
+			name := "all"
+			if p != "" {
+				name = p
+			}
+			if data {
+				name += ".data"
+			}
+			vs = append(vs, diagramVariant{name, p, data})
+		}
+	}
+	return vs
+}
+
+func diagramBuild(t testing.TB, j *journey.Journey, v diagramVariant, layout string) *Diagram {
+	t.Helper()
+	var a *journey.Analysis
+	if v.data {
+		a = journey.Analyze(j, diagramData(j), journey.AnalyzeOptions{Persona: v.persona})
+	}
+	d, err := NewDiagram(j, a, DiagramOptions{Persona: v.persona, Layout: layout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestDiagramGoldenDOT(t *testing.T) {
+	for _, name := range diagramExampleNames(t) {
+		j := diagramExample(t, name)
+		for _, v := range diagramVariants(j) {
+			t.Run(name+"/"+v.name, func(t *testing.T) {
+				d := diagramBuild(t, j, v, "lr")
+				var buf bytes.Buffer
+				if err := WriteDOT(&buf, d, ThemeDefault); err != nil {
+					t.Fatal(err)
+				}
+				diagramGolden(t, name+"."+v.name+".dot", buf.Bytes())
+
+				// The same input gives the same bytes.
+				var again bytes.Buffer
+				if err := WriteDOT(&again, diagramBuild(t, j, v, "lr"), ThemeDefault); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+					t.Error("two renders of the same journey differ")
+				}
+			})
+		}
+	}
+}
+
+func TestDiagramGoldenMermaid(t *testing.T) {
+	for _, name := range diagramExampleNames(t) {
+		j := diagramExample(t, name)
+		for _, v := range []diagramVariant{{"all", "", false}, {"all.data", "", true}} {
+			t.Run(name+"/"+v.name, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := WriteMermaid(&buf, diagramBuild(t, j, v, "lr"), ThemeDefault); err != nil {
+					t.Fatal(err)
+				}
+				diagramGolden(t, name+"."+v.name+".mmd", buf.Bytes())
+			})
+		}
+	}
+}
+
+func TestDiagramThemesAndLayout(t *testing.T) {
+	j := diagramExample(t, "online-store")
+	tests := []struct {
+		golden string
+		theme  *DiagramTheme
+		layout string
+	}{
+		{"online-store.high-contrast.data.dot", ThemeHighContrast, "lr"},
+		{"online-store.tb.data.dot", ThemeDefault, "tb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteDOT(&buf, diagramBuild(t, j, diagramVariant{data: true}, tt.layout), tt.theme); err != nil {
+				t.Fatal(err)
+			}
+			diagramGolden(t, tt.golden, buf.Bytes())
+		})
+	}
+}
+
+func TestDiagramFigures(t *testing.T) {
+	j := diagramExample(t, "online-store")
+	d := diagramBuild(t, j, diagramVariant{data: true}, "lr")
+	if !d.HasData || d.Subtitle != "Data: 2026-09-01..2026-09-30" {
+		t.Errorf("HasData %v, subtitle %q: expected data with its period", d.HasData, d.Subtitle)
+	}
+	nodes := map[string]*DiagramNode{}
+	for _, s := range d.Stages {
+		for _, n := range s.Nodes {
+			nodes[n.ID] = n
+		}
+	}
+	first := nodes["social-ad"]
+	if first.Users != "12,000" || first.Conversion != "" {
+		t.Errorf("first touchpoint: users %q conversion %q, expected 12,000 and none", first.Users, first.Conversion)
+	}
+	if n := nodes[j.Touchpoints()[3].ID]; !n.NoData || n.Users != "" {
+		t.Errorf("touchpoint without data: NoData %v users %q, expected no data, not zero", n.NoData, n.Users)
+	}
+	worst := 0
+	for _, n := range nodes {
+		if n.Worst {
+			worst++
+		}
+	}
+	if worst != d.WorstCount || worst == 0 || worst > diagramMaxWorst {
+		t.Errorf("%d touchpoints marked worst, WorstCount %d; expected 1..%d", worst, d.WorstCount, diagramMaxWorst)
+	}
+	var widest *DiagramEdge
+	for _, e := range d.Edges {
+		if e.Width < diagramEdgeMin || e.Width > diagramEdgeMax {
+			t.Errorf("edge %s->%s width %v outside %v..%v", e.From.ID, e.To.ID, e.Width, diagramEdgeMin, diagramEdgeMax)
+		}
+		if widest == nil || e.Width > widest.Width {
+			widest = e
+		}
+	}
+	if widest == nil || widest.From.ID != "social-ad" {
+		t.Errorf("the widest arrow should leave the first touchpoint, where most users are")
+	}
+	if len(d.KPIs) != len(j.KPIs) {
+		t.Errorf("%d KPI badges, expected %d", len(d.KPIs), len(j.KPIs))
+	}
+}
+
+func TestDiagramFormatting(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	tests := []struct {
+		got, want string
+	}{
+		{diagramUsers(f(12000)), "12,000"},
+		{diagramUsers(f(999.6)), "1,000"},
+		{diagramUsers(f(1234567)), "1,234,567"},
+		{diagramUsers(f(7)), "7"},
+		{diagramUsers(nil), ""},
+		{diagramUsers(f(math.NaN())), ""},
+		{diagramPercent(f(0.375)), "37.5%"},
+		{diagramPercent(f(0.5)), "50%"},
+		{diagramPercent(f(1)), "100%"},
+		{diagramPercent(f(-0.0001)), "0%"},
+		{diagramPercent(f(-0.25)), "-25%"},
+		{diagramPercent(f(0.12345)), "12.3%"},
+		{diagramPercent(nil), ""},
+		{diagramMetric("csat", f(4.256)), "4.26"},
+		{diagramMetric(journey.MetricUsers, f(4500)), "4,500"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestDiagramOptionsErrors(t *testing.T) {
+	j := diagramExample(t, "online-store")
+	if _, err := NewDiagram(j, nil, DiagramOptions{Persona: "nobody"}); err == nil {
+		t.Error("unknown persona: expected an error")
+	}
+	if _, err := NewDiagram(j, nil, DiagramOptions{Layout: "diagonal"}); err == nil {
+		t.Error("unknown layout: expected an error")
+	}
+	if _, err := LookupDiagramTheme("neon"); err == nil {
+		t.Error("unknown theme: expected an error")
+	}
+}
+
+// diagramHostile has markup, quotes, backslashes and DOT escapes in every
+// user string.
+const diagramHostile = `version: 1
+name: 'Evil <b>"name"</b> & \N \G \\ ]; x -> y'
+personas:
+  - id: p1
+    name: '<script>alert(1)</script> "P" #amp;'
+stages:
+  - id: s1
+    name: 'Stage <TABLE> & "quotes" ]]> --> end'
+    touchpoints:
+      - id: a
+        name: 'A <br/> & </TD> "x" \l \\'
+        channel: 'web"; color=red; "'
+        owner: 'own<er> & "co"'
+        emotion: -2
+        pains: ['pain <1> & "2"', "back\\slash\\n"]
+        opportunities: ['| pipe [bracket] {brace} # hash']
+      - id: b
+        name: 'B ` + "`" + `tick` + "`" + ` |x|'
+        channel: "tab\there"
+kpis:
+  - id: k
+    name: 'KPI <i>"quoted"</i> & more'
+    metric: conversion
+    from: a
+    to: b
+    target: ">= 50%"
+`
+
+func TestDiagramEscaping(t *testing.T) {
+	j, diags := journey.Parse("hostile.yaml", []byte(diagramHostile))
+	if j == nil || diags.Errors() > 0 {
+		t.Fatalf("hostile journey does not load: %v", diags)
+	}
+	data := []*journey.DataSet{{File: "d.csv", Rows: []journey.StepRow{
+		{Label: "a", Users: 1000, HasUsers: true}, {Label: "b", Users: 400, HasUsers: true},
+	}}}
+	for _, withData := range []bool{false, true} {
+		var a *journey.Analysis
+		if withData {
+			a = journey.Analyze(j, data, journey.AnalyzeOptions{})
+		}
+		d, err := NewDiagram(j, a, DiagramOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dot, mmd bytes.Buffer
+		if err := WriteDOT(&dot, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteMermaid(&mmd, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		diagramDOTSyntax(t, dot.String())
+		for _, bad := range []string{"<script>", "<b>\"name", "color=red; \""} {
+			if strings.Contains(dot.String(), bad) {
+				t.Errorf("DOT contains unescaped %q", bad)
+			}
+		}
+		for _, bad := range []string{"<script>", "\"P\"", "|x|", "[bracket]", "`tick`", "#amp;\""} {
+			if strings.Contains(mmd.String(), bad) {
+				t.Errorf("Mermaid contains unescaped %q", bad)
+			}
+		}
+	}
+}
+
+// diagramDOTSyntax checks what a DOT reader relies on: quoted strings
+// close on their line and hold no escapes but \\, \" and \n; HTML-like
+// labels are well-formed XML.
+func diagramDOTSyntax(t *testing.T, dot string) {
+	t.Helper()
+	for i, line := range strings.Split(dot, "\n") {
+		inQuote, depth, start := false, 0, 0
+		for k := 0; k < len(line); k++ {
+			c := line[k]
+			switch {
+			case inQuote && c == '\\':
+				if k+1 >= len(line) || !strings.ContainsRune(`\"n`, rune(line[k+1])) {
+					t.Errorf("line %d: escape \\%c in a quoted string: %s", i+1, line[min(k+1, len(line)-1)], line)
+				}
+				k++
+			case c == '"' && depth == 0:
+				inQuote = !inQuote
+			case !inQuote && c == '<':
+				if depth == 0 {
+					start = k + 1
+				}
+				depth++
+			case !inQuote && c == '>' && depth > 0:
+				depth--
+				if depth == 0 {
+					label := "<x>" + line[start:k] + "</x>"
+					dec := xml.NewDecoder(strings.NewReader(label))
+					for {
+						_, err := dec.Token()
+						if err == io.EOF {
+							break
+						}
+						if err != nil {
+							t.Errorf("line %d: HTML-like label is not well-formed: %v\n%s", i+1, err, label)
+							break
+						}
+					}
+				}
+			}
+		}
+		if inQuote || depth != 0 {
+			t.Errorf("line %d: unbalanced quote or label: %s", i+1, line)
+		}
+	}
+}
