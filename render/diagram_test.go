@@ -3,9 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
