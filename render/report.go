@@ -69,6 +69,9 @@ type Report struct {
 	KPIs  []KPILine
 	// KPI counts by status.
 	Met, Missed, NoData int
+	// Segments lists the segment values of the data (not persona ids),
+	// sorted; each touchpoint's BySegment follows this order.
+	Segments []string
 	// Personas holds per-persona figures when the data has personas, in the
 	// journey's persona order.
 	Personas  []PersonaSection
@@ -92,6 +95,9 @@ type TouchpointLine struct {
 	// UsersLost is the people who reached the touchpoint and went no
 	// further: users times drop-off.
 	UsersLost *float64
+	// BySegment holds users per segment, in Report.Segments order; nil
+	// where the data has no row for that segment.
+	BySegment []*float64
 	Severity  Severity
 	Emotion   *int
 	Pains     []string
@@ -162,6 +168,7 @@ func NewReport(a, prev *journey.Analysis) *Report {
 		r.Stages = append(r.Stages, l)
 	}
 
+	r.Segments = a.Segments
 	r.Touchpoints = touchpointLines(a, prev)
 	r.Worst = worstDropOffs(r.Touchpoints, 3)
 
@@ -231,6 +238,14 @@ func touchpointLines(a, prev *journey.Analysis) []TouchpointLine {
 			l.UsersLost = &lost
 		}
 		l.Severity = severity(l.DropOff.Value)
+		if len(a.Segments) > 0 {
+			l.BySegment = make([]*float64, len(a.Segments))
+			for i, seg := range a.Segments {
+				if v, ok := t.BySegment[seg]; ok {
+					l.BySegment[i] = finite(&v)
+				}
+			}
+		}
 		lines = append(lines, l)
 	}
 	return lines

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// ReportCSV writes the gap report as CSV, one row per touchpoint. Figures
+// ReportCSV writes the gap report as CSV, one row per touchpoint, with a
+// users column per segment when the data has segments. Figures
 // are fractions (0.25, not 25%) as in the JSON report; a figure with no data
 // is an empty cell. With a comparison each figure is followed by its
 // previous value and the change.
@@ -25,6 +26,10 @@ func ReportCSV(w io.Writer, r *Report) error {
 		}
 	}
 	h = append(h, "emotion", "pains", "opportunities")
+	for _, seg := range r.Segments {
+		// Users per segment value, named after the value.
+		h = append(h, csvText("users:"+seg))
+	}
 	if err := cw.Write(h); err != nil {
 		return err
 	}
@@ -42,6 +47,9 @@ func ReportCSV(w io.Writer, r *Report) error {
 			emotion = strconv.Itoa(*l.Emotion)
 		}
 		row = append(row, emotion, csvText(strings.Join(l.Pains, "; ")), csvText(strings.Join(l.Opps, "; ")))
+		for _, v := range l.BySegment {
+			row = append(row, csvNumber(v))
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

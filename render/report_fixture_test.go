@@ -141,6 +141,16 @@ func storeAnalysis(t testing.TB, j *journey.Journey) *journey.Analysis {
 		"checkout": 700, "payment": 600, "confirmation": 590,
 	}, nil)
 	a.Personas = map[string]*journey.Analysis{"bargain-hunter": bh, "loyal-regular": lr}
+	// Device segments; "=tablet" is a segment value that looks like a formula.
+	a.Segments = []string{"=tablet", "desktop", "mobile"}
+	for i := range a.Touchpoints {
+		tf := &a.Touchpoints[i]
+		if tf.Users == nil || tf.Touchpoint.ID == "confirmation" {
+			continue
+		}
+		u := *tf.Users
+		tf.BySegment = map[string]float64{"desktop": u * 0.3, "mobile": u * 0.65, "=tablet": u * 0.05}
+	}
 	return a
 }
 

@@ -100,6 +100,24 @@ func (m *mdWriter) write() {
 	m.touchpoints(r.Touchpoints, true)
 	m.printf("\n</details>\n")
 
+	if len(r.Segments) > 0 {
+		m.printf("\n<details><summary>Users by segment</summary>\n\n")
+		h := []string{"Stage", "Touchpoint", "Users"}
+		for _, s := range r.Segments {
+			h = append(h, mdText(s))
+		}
+		var rows [][]string
+		for _, l := range r.Touchpoints {
+			row := []string{mdText(l.Stage), mdText(l.Name), formatFigure(KindCount, l.Users.Value)}
+			for _, v := range l.BySegment {
+				row = append(row, formatFigure(KindCount, v))
+			}
+			rows = append(rows, row)
+		}
+		m.table(h, rows, 2)
+		m.printf("\n</details>\n")
+	}
+
 	for _, p := range r.Personas {
 		m.printf("\n<details><summary>Persona: %s</summary>\n\n", mdText(p.Name))
 		m.touchpoints(p.Touchpoints, false)

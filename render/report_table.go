@@ -35,6 +35,10 @@ func ReportTable(w io.Writer, r *Report, color bool) error {
 	t.worst()
 	t.section("Touchpoints")
 	t.touchpoints(r.Touchpoints)
+	if len(r.Segments) > 0 {
+		t.section("Users by segment")
+		t.segments()
+	}
 	t.section("KPIs")
 	t.kpis()
 	for _, p := range r.Personas {
@@ -220,6 +224,22 @@ func (t *textTables) touchpoints(lines []TouchpointLine) {
 		rows = append(rows, row)
 	}
 	t.table(h, rows, numericFrom(3, len(h)))
+}
+
+func (t *textTables) segments() {
+	h := []string{"Stage", "Touchpoint", "Users"}
+	for _, s := range t.r.Segments {
+		h = append(h, plainText(s))
+	}
+	var rows [][]string
+	for _, l := range t.r.Touchpoints {
+		row := []string{plainText(l.Stage), plainText(l.Name), formatFigure(KindCount, l.Users.Value)}
+		for _, v := range l.BySegment {
+			row = append(row, formatFigure(KindCount, v))
+		}
+		rows = append(rows, row)
+	}
+	t.table(h, rows, numericFrom(2, len(h)))
 }
 
 func (t *textTables) kpis() {

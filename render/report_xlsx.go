@@ -17,6 +17,7 @@ const (
 	SheetTouchpoints = "Touchpoints"
 	SheetKPIs        = "KPIs"
 	SheetPersonas    = "Personas"
+	SheetSegments    = "Segments"
 	SheetUnmatched   = "Unmatched"
 )
 
@@ -157,6 +158,9 @@ func ReportXLSX(w io.Writer, r *Report) (err error) {
 	steps := []sheet{{SheetSummary, x.summary}, {SheetTouchpoints, x.touchpoints}, {SheetKPIs, x.kpis}}
 	if len(r.Personas) > 0 {
 		steps = append(steps, sheet{SheetPersonas, x.personas})
+	}
+	if len(r.Segments) > 0 {
+		steps = append(steps, sheet{SheetSegments, x.segments})
 	}
 	steps = append(steps, sheet{SheetUnmatched, x.unmatched})
 	for _, s := range steps {
@@ -760,6 +764,46 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 		}
 	}
 	return x.tableFinish(SheetPersonas, len(h), rw.row, x.dropOffColumn(4))
+}
+
+// segments writes users per segment (a breakdown such as GA4's device
+// category), one column per segment value.
+func (x *xlsxWriter) segments(sw *excelize.StreamWriter) error {
+	r, st := x.r, x.st
+	h := []string{"Stage", "Touchpoint", "Users"}
+	h = append(h, r.Segments...)
+	widths := make([]float64, len(h))
+	for i, name := range h {
+		widths[i] = fit(12, name, 30)
+	}
+	for _, t := range r.Touchpoints {
+		widths[0] = fit(widths[0], t.Stage, 30)
+		widths[1] = fit(widths[1], t.Name, 40)
+	}
+	if err := colWidths(sw, widths); err != nil {
+		return err
+	}
+	if err := sw.SetPanes(frozenPanes(2, 1)); err != nil {
+		return err
+	}
+	rw := &rowWriter{sw: sw}
+	if err := rw.addHeight(30, x.header(h, 2, -1)...); err != nil {
+		return err
+	}
+	for _, t := range r.Touchpoints {
+		cells := []any{x.str(t.Stage, st.text), x.str(t.Name, st.text), x.fig(t.Users.Value, st.count)}
+		for _, v := range t.BySegment {
+			cells = append(cells, x.fig(v, st.count))
+		}
+		if err := rw.add(cells...); err != nil {
+			return err
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(len(h), max(rw.row, 2))
+	if err != nil {
+		return err
+	}
+	return x.f.AutoFilter(SheetSegments, "A1:"+last, nil)
 }
 
 func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {

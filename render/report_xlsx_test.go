@@ -79,7 +79,7 @@ func TestReportXLSX(t *testing.T) {
 	if i := f.GetActiveSheetIndex(); i != 0 {
 		t.Errorf("active sheet %d, want the Summary (0)", i)
 	}
-	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Personas,Unmatched"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Personas,Segments,Unmatched"; got != want {
 		t.Errorf("sheets = %s, want %s", got, want)
 	}
 
@@ -135,6 +135,7 @@ func TestReportXLSX(t *testing.T) {
 		"@e-commerce":                               false,
 		"+Show the price":                           false,
 		"=cmd|' /C calc'!A0":                        false,
+		"=tablet":                                   false,
 	}
 	for _, sheet := range f.GetSheetList() {
 		rows, err := f.GetRows(sheet)
