@@ -16,7 +16,8 @@ type AnalyzeOptions struct {
 // section 2 defines them.
 //
 // Rows are matched to touchpoints with a Matcher; rows that match nothing
-// are listed in Unmatched, in data order. Several rows for the same
+// are listed in Unmatched in data order, once per file and label (at the
+// first such row, with the number of rows). Several rows for the same
 // touchpoint and scope (two events of one touchpoint, or the same step in
 // two files) do not add up: users(T) is the largest of their counts, since
 // funnel exports count the same people at every step they reach.
@@ -38,6 +39,7 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 	a := &Analysis{Journey: j, Persona: opts.Persona}
 	segments := map[string]bool{}
 	personas := map[string]bool{}
+	unmatched := map[string]int{}
 	for _, ds := range data {
 		if ds == nil {
 			continue
@@ -48,6 +50,14 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 			r := &ds.Rows[i]
 			tp := m.Match(r.Label)
 			if tp == nil {
+				// One entry per label and file, at its first row: a GA4
+				// step repeats on every breakdown row.
+				key := r.Source.File + "\x00" + r.Label
+				if i, ok := unmatched[key]; ok {
+					a.Unmatched[i].Rows++
+					continue
+				}
+				unmatched[key] = len(a.Unmatched)
 				a.Unmatched = append(a.Unmatched, Unmatched{File: r.Source.File, Line: r.Source.Line, Cell: r.Source.Cell, Value: r.Label, Rows: 1})
 				continue
 			}

@@ -202,6 +202,16 @@ func NewReport(a, prev *journey.Analysis) *Report {
 	return r
 }
 
+// hasStageUsers reports whether any stage has a users figure.
+func (r *Report) hasStageUsers() bool {
+	for _, s := range r.Stages {
+		if s.Users.Value != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // MissedKPIs reports whether any KPI missed its target.
 func (r *Report) MissedKPIs() bool { return r.Missed > 0 }
 

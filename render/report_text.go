@@ -9,6 +9,9 @@ import (
 	"github.com/journey-maps/journey/journey"
 )
 
+// noDropOffs stands in for the worst drop-offs when there are none.
+const noDropOffs = "No touchpoint shows a drop-off in the data."
+
 // noData is how the text formats show a figure the data does not have.
 const noData = "–"
 

@@ -372,6 +372,11 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		if err := rw.add(x.header([]string{"File", "Period", "Rows"}, 2, -1)...); err != nil {
 			return err
 		}
+		if len(list) == 0 {
+			if err := rw.add(x.str("No data files.", st.subtitle)); err != nil {
+				return err
+			}
+		}
 		for _, s := range list {
 			period := excelize.Cell{StyleID: st.noData, Value: noData}
 			if s.Period != "" {
@@ -439,7 +444,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		return err
 	}
 	if len(r.Worst) == 0 {
-		if err := rw.add(x.str("The data shows no drop-off.", st.subtitle)); err != nil {
+		if err := rw.add(x.str(noDropOffs, st.subtitle)); err != nil {
 			return err
 		}
 	} else {
@@ -453,7 +458,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 			}
 		}
 	}
-	if len(r.Stages) == 0 {
+	if !r.hasStageUsers() {
 		return nil
 	}
 	return x.funnelChart(len(h)+2, funnelTop, funnelBottom)

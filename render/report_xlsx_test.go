@@ -194,16 +194,20 @@ func TestReportXLSX(t *testing.T) {
 	if _, err := f.GetCellValue(SheetSummary, "A1"); err != nil {
 		t.Fatal(err)
 	}
-	charts := 0
+	if charts := countCharts(f); charts != 1 {
+		t.Errorf("the workbook has %d charts, want the stage funnel", charts)
+	}
+}
+
+func countCharts(f *excelize.File) int {
+	n := 0
 	f.Pkg.Range(func(k, _ any) bool {
 		if strings.HasPrefix(k.(string), "xl/charts/chart") {
-			charts++
+			n++
 		}
 		return true
 	})
-	if charts != 1 {
-		t.Errorf("the workbook has %d charts, want the stage funnel", charts)
-	}
+	return n
 }
 
 func hasFilter(names []excelize.DefinedName, sheet string) bool {
@@ -243,6 +247,9 @@ func TestReportXLSXNoData(t *testing.T) {
 	f := renderXLSX(t, reportCases(t)["store-nodata"])
 	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Touchpoints,KPIs,Unmatched" {
 		t.Errorf("sheets = %s; without persona data there is no Personas sheet", got)
+	}
+	if n := countCharts(f); n != 0 {
+		t.Errorf("%d charts without any stage figure, want none", n)
 	}
 	row := findReportRow(t, f, SheetTouchpoints, "Consideration")
 	for _, h := range []string{"Users", "Conversion", "Drop-off"} {

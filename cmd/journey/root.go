@@ -101,6 +101,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	root.AddCommand(newInitCmd(s))
 	root.AddCommand(newSchemaCmd(s))
 	root.AddCommand(newVersionCmd(s))
+	root.AddCommand(newReportCmd(s))
 	return root
 }
 

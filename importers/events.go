@@ -1,0 +1,311 @@
+package importers
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/journey-maps/journey/journey"
+)
+
+// blockSize is how much of an event file one block holds; workers share
+// blocks, each handling the users hashed to it.
+const blockSize = 4 << 20
+
+// block is a run of whole records and the line number of its first one.
+type block struct {
+	data    []byte
+	line    int
+	pending atomic.Int32 // workers still reading it
+}
+
+// streamEvents reads an event-level table (one row per event) after its
+// header and reduces it with an ordered funnel, without keeping the rows.
+//
+// The file is read in blocks of whole records. Every worker scans every
+// block but counts only the users hashed to it, so each user's events meet
+// in one funnel and the funnels' counts add up; workers need no locks and
+// memory stays per user.
+func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *countingReader, opts Options) (*journey.DataSet, error) {
+	if opts.Journey == nil {
+		return nil, &DataError{File: name, Line: headerLine, Err: errors.New("event-level data needs a journey to count the funnel over")}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ws := make([]*eventWorker, workers)
+	chans := make([]chan *block, workers)
+	m := journey.NewMatcher(opts.Journey)
+	for i := range ws {
+		ws[i] = newEventWorker(name, i, workers, h, m, opts)
+		chans[i] = make(chan *block, 2)
+	}
+	free := make(chan []byte, workers+3)
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	for i, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range chans[i] {
+				if !failed.Load() {
+					if err := w.scan(b.data, b.line); err != nil {
+						w.err = err
+						failed.Store(true)
+					}
+				}
+				if b.pending.Add(-1) == 0 {
+					select {
+					case free <- b.data[:0]:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	readErr := splitBlocks(br, headerLine+1, free, func(b *block) bool {
+		b.pending.Store(int32(workers))
+		for _, c := range chans {
+			c <- b
+		}
+		return !failed.Load()
+	})
+	for _, c := range chans {
+		close(c)
+	}
+	wg.Wait()
+	if opts.Progress != nil {
+		opts.Progress(cr.n, cr.total)
+	}
+	var firstErr *DataError
+	for _, w := range ws {
+		var de *DataError
+		if errors.As(w.err, &de) && (firstErr == nil || de.Line < firstErr.Line) {
+			firstErr = de
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if readErr != nil {
+		return nil, unreadable(name, readErr)
+	}
+	funnels := make([]*journey.EventFunnel, len(ws))
+	for i, w := range ws {
+		funnels[i] = w.funnel
+	}
+	ds := journey.ReduceEvents(name, funnels...)
+	ds.Unmatched = mergeUnmatched(name, ws)
+	return ds, nil
+}
+
+// splitBlocks reads br in blocks that end at a record boundary (a newline
+// outside quotes) and hands them to emit with their first line number.
+func splitBlocks(br *bufio.Reader, line int, free chan []byte, emit func(*block) bool) error {
+	var carry []byte
+	for {
+		var buf []byte
+		select {
+		case buf = <-free:
+		default:
+		}
+		if cap(buf) < len(carry)+blockSize {
+			// A record longer than a block makes the next one grow.
+			buf = make([]byte, 0, len(carry)+blockSize)
+		}
+		buf = append(buf, carry...)
+		n, err := io.ReadFull(br, buf[len(buf):len(buf)+blockSize])
+		buf = buf[:len(buf)+n]
+		eof := err == io.EOF || err == io.ErrUnexpectedEOF
+		if err != nil && !eof {
+			return err
+		}
+		// Cut after the last newline outside quotes. Blocks start at a
+		// record boundary, so quote state starts closed; it only needs
+		// tracking when the block has quotes at all.
+		cut := -1
+		if bytes.IndexByte(buf, '"') < 0 {
+			cut = bytes.LastIndexByte(buf, '\n')
+		} else {
+			quoted := false
+			for i, c := range buf {
+				switch c {
+				case '"':
+					quoted = !quoted
+				case '\n':
+					if !quoted {
+						cut = i
+					}
+				}
+			}
+		}
+		if eof {
+			cut = len(buf) - 1
+		}
+		carry = append(carry[:0], buf[cut+1:]...)
+		data := buf[:cut+1]
+		if len(data) > 0 {
+			b := &block{data: data, line: line}
+			line += bytes.Count(data, []byte{'\n'})
+			if !emit(b) {
+				return nil
+			}
+		}
+		if eof {
+			return nil
+		}
+	}
+}
+
+// eventWorker parses records and feeds the funnel for its share of users.
+type eventWorker struct {
+	file             string
+	id, of           int
+	userCol, tsCol   int
+	labelCol, segCol int
+	maxCol           int
+	matcher          *journey.Matcher
+	cache            map[string]int32
+	funnel           *journey.EventFunnel
+	fields           [][]byte
+	scratch          []byte
+	unmatched        map[string]*journey.Unmatched
+	err              error
+}
+
+func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts Options) *eventWorker {
+	w := &eventWorker{
+		file: file, id: id, of: of,
+		userCol: h.role[roleUser], tsCol: h.role[roleTimestamp], labelCol: h.role[roleLabel], segCol: -1,
+		matcher: m, cache: map[string]int32{}, funnel: journey.NewEventFunnel(opts.Journey, opts.Window),
+		scratch: make([]byte, 0, 4096), unmatched: map[string]*journey.Unmatched{},
+	}
+	if c, ok := h.role[roleSegment]; ok {
+		w.segCol = c
+	}
+	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
+	return w
+}
+
+// shard spreads users over workers (FNV-1a).
+func shard(b []byte, of int) int {
+	h := uint32(2166136261)
+	for _, c := range b {
+		h ^= uint32(c)
+		h *= 16777619
+	}
+	return int(h % uint32(of))
+}
+
+func (w *eventWorker) scan(data []byte, line int) error {
+	base := w.scratch[:0]
+	for len(data) > 0 {
+		end := bytes.IndexByte(data, '\n')
+		if end < 0 {
+			end = len(data)
+		}
+		rec := data[:end]
+		// A quoted field may hold newlines: extend to a balanced record.
+		if bytes.IndexByte(rec, '"') >= 0 {
+			for bytes.Count(rec, []byte{'"'})%2 == 1 && end < len(data) {
+				next := bytes.IndexByte(data[end+1:], '\n')
+				if next < 0 {
+					end = len(data)
+				} else {
+					end += 1 + next
+				}
+				rec = data[:end]
+			}
+		}
+		lines := 1 + bytes.Count(rec, []byte{'\n'})
+		if end < len(data) {
+			data = data[end+1:]
+		} else {
+			data = nil
+		}
+		if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+			rec = rec[:len(rec)-1]
+		}
+		if err := w.record(rec, line, &base); err != nil {
+			return err
+		}
+		line += lines
+	}
+	return nil
+}
+
+func (w *eventWorker) record(rec []byte, line int, base *[]byte) error {
+	if len(bytes.TrimSpace(rec)) == 0 {
+		return nil
+	}
+	scratch := (*base)[:0]
+	w.fields = splitFields(w.fields, rec, &scratch)
+	f := w.fields
+	if len(f) <= w.maxCol {
+		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("expected at least %d columns, found %d", w.maxCol+1, len(f))}
+	}
+	user := f[w.userCol]
+	if len(user) == 0 {
+		return nil // anonymous events cannot be followed through the funnel
+	}
+	if w.of > 1 && shard(user, w.of) != w.id {
+		return nil
+	}
+	ts, ok := parseTimestamp(f[w.tsCol])
+	if !ok {
+		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found %q", f[w.tsCol])}
+	}
+	label := f[w.labelCol]
+	k, ok := w.cache[string(label)]
+	if !ok {
+		k = -1
+		if tp := w.matcher.Match(string(label)); tp != nil {
+			k = int32(tp.Index)
+		}
+		w.cache[string(label)] = k
+	}
+	var seg []byte
+	if w.segCol >= 0 {
+		seg = f[w.segCol]
+	}
+	if k < 0 {
+		u := w.unmatched[string(label)]
+		if u == nil {
+			u = &journey.Unmatched{File: w.file, Line: line, Value: string(label)}
+			w.unmatched[string(label)] = u
+		}
+		u.Rows++
+	}
+	w.funnel.Add(user, seg, int(k), ts)
+	return nil
+}
+
+// mergeUnmatched lists each unmatched event name once, at its first line,
+// with the rows of all workers added up.
+func mergeUnmatched(file string, ws []*eventWorker) []journey.Unmatched {
+	all := map[string]*journey.Unmatched{}
+	for _, w := range ws {
+		for v, u := range w.unmatched {
+			if a := all[v]; a == nil {
+				c := *u
+				all[v] = &c
+			} else {
+				a.Rows += u.Rows
+				a.Line = min(a.Line, u.Line)
+			}
+		}
+	}
+	out := make([]journey.Unmatched, 0, len(all))
+	for _, u := range all {
+		out = append(out, *u)
+	}
+	sort.Slice(out, func(i, k int) bool { return out[i].Line < out[k].Line })
+	return out
+}

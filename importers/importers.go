@@ -1,0 +1,121 @@
+// Package importers reads analytics exports (CSV and XLSX) into the data
+// sets the journey package computes figures from. It knows the layouts
+// analysts export: Google Analytics 4 funnel explorations, PostHog and
+// Amplitude funnel CSVs, generic touchpoint/users tables, and event-level
+// files (one row per event), which it streams into the funnel engine.
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/journey-maps/journey/journey"
+)
+
+// Options tunes reading.
+type Options struct {
+	// Journey is needed for event-level files, which are reduced to step
+	// counts while they stream.
+	Journey *journey.Journey
+	// Window is the ordered funnel's conversion window (default 30 days).
+	Window time.Duration
+	// Mapping names the column of a role (touchpoint, users, segment,
+	// user_id, timestamp) when the export's header has no known alias.
+	Mapping map[string]string
+	// Progress, when set, is called now and then with the bytes read so
+	// far and the file's size (0 when unknown), and once more at the end.
+	Progress func(done, total int64)
+	// Workers is the number of goroutines for event-level files (default
+	// GOMAXPROCS).
+	Workers int
+}
+
+// DataError is a data file that cannot be used; it names the file and the
+// line (CSV, counting every line from 1) or cell (XLSX, "Sheet!C7").
+type DataError struct {
+	File string
+	Line int
+	Cell string
+	Err  error
+}
+
+func (e *DataError) Error() string {
+	switch {
+	case e.Cell != "":
+		return fmt.Sprintf("%s: %s: %v", e.File, e.Cell, e.Err)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *DataError) Unwrap() error { return e.Err }
+
+// ErrUnreadable wraps errors of files that cannot be opened or read, as
+// opposed to files whose content cannot be used (DataError).
+var ErrUnreadable = errors.New("cannot read data file")
+
+type readError struct {
+	file string
+	err  error
+}
+
+func (e *readError) Error() string   { return fmt.Sprintf("cannot read %s: %v", e.file, e.err) }
+func (e *readError) Unwrap() []error { return []error{ErrUnreadable, e.err} }
+
+func unreadable(file string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &readError{file, err}
+}
+
+// Read reads a data file: FILE.csv, FILE.xlsx (first sheet) or
+// FILE.xlsx#Sheet name.
+func Read(spec string, opts Options) (*journey.DataSet, error) {
+	path, sheet := spec, ""
+	if i := strings.LastIndex(spec, "#"); i >= 0 && strings.EqualFold(filepath.Ext(spec[:i]), ".xlsx") {
+		path, sheet = spec[:i], spec[i+1:]
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xlsx", ".xlsm":
+		return ReadXLSX(path, sheet, opts)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unreadable(path, err)
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, unreadable(path, errors.New("is a directory"))
+		}
+		size = st.Size()
+	}
+	return ReadCSV(path, f, size, opts)
+}
+
+// countingReader counts bytes for progress reports.
+type countingReader struct {
+	r        io.Reader
+	n, total int64
+	report   func(done, total int64)
+	next     int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.report != nil && c.n >= c.next {
+		c.report(c.n, c.total)
+		c.next = c.n + 8<<20
+	}
+	return n, err
+}

@@ -1,0 +1,169 @@
+package importers
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/journey-maps/journey/journey"
+)
+
+// locator turns a row position and a column index into a data source
+// (a line for CSV, a cell for XLSX).
+type locator func(pos, col int) journey.Source
+
+// buildDataSet turns an aggregated table into step rows.
+func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]string, at locator) (*journey.DataSet, error) {
+	fail := func(pos, col int, err error) error {
+		src := at(pos, col)
+		return &DataError{File: name, Line: src.Line, Cell: src.Cell, Err: err}
+	}
+	cell := func(r rawRow, col int) string {
+		if col < 0 || col >= len(r.cells) {
+			return ""
+		}
+		return r.cells[col]
+	}
+	headerPos := 0
+	if len(rows) > 0 {
+		headerPos = rows[0].pos - 1
+	}
+	if _, ok := mapping[roleUsers]; ok && !h.has(roleUsers) {
+		return nil, fail(headerPos, -1, errors.New(h.missing(roleUsers, mapping)))
+	}
+	if _, ok := mapping[roleSegment]; ok && !h.has(roleSegment) {
+		return nil, fail(headerPos, -1, errors.New(h.missing(roleSegment, mapping)))
+	}
+	segCol := -1
+	if c, ok := h.role[roleSegment]; ok {
+		segCol = c
+	}
+	// Other columns: a textual one is the breakdown dimension (GA4's
+	// "Device category") when no segment column is named; numeric ones are
+	// custom metrics.
+	var metricCols []int
+	for _, c := range h.rest {
+		textual := false
+		for _, r := range rows {
+			v := cell(r, c)
+			if v == "" {
+				continue
+			}
+			if _, ok := parseNumber(v, true); !ok {
+				textual = true
+				break
+			}
+		}
+		switch {
+		case textual && segCol < 0:
+			segCol = c
+		case !textual:
+			metricCols = append(metricCols, c)
+		}
+	}
+	usersCol := -1
+	if c, ok := h.role[roleUsers]; ok {
+		usersCol = c
+	} else if len(metricCols) == 0 {
+		return nil, fail(headerPos, -1, errors.New(h.missing(roleUsers, mapping)))
+	}
+	labelCol := h.role[roleLabel]
+	ds := &journey.DataSet{File: name}
+	label := ""
+	for _, r := range rows {
+		lv := cell(r, labelCol)
+		if lv != "" {
+			label = journey.StripStepNumber(lv)
+		} else if label == "" {
+			return nil, fail(r.pos, labelCol, fmt.Errorf("empty %s cell with no step above it to repeat", strings.TrimSpace(h.names[labelCol])))
+		}
+		row := journey.StepRow{Label: label, Source: at(r.pos, labelCol)}
+		if segCol >= 0 {
+			row.Segment = cleanSegment(cell(r, segCol))
+			if isTotal(row.Segment) {
+				row.Total = true
+			}
+		}
+		if usersCol >= 0 {
+			if v := cell(r, usersCol); v != "" {
+				n, ok := parseNumber(v, false)
+				if !ok || n < 0 {
+					return nil, fail(r.pos, usersCol, fmt.Errorf("column %q: expected a count of users (a number such as 1200 or \"1,200\"), found %q", strings.TrimSpace(h.names[usersCol]), v))
+				}
+				row.Users, row.HasUsers = n, true
+			}
+		}
+		for _, c := range metricCols {
+			if v := cell(r, c); v != "" {
+				n, _ := parseNumber(v, true)
+				if row.Metrics == nil {
+					row.Metrics = map[string]float64{}
+				}
+				row.Metrics[strings.ToLower(strings.TrimSpace(h.names[c]))] = n
+			}
+		}
+		ds.Rows = append(ds.Rows, row)
+	}
+	return ds, nil
+}
+
+// parseNumber reads a number with optional thousands separators (commas,
+// spaces) and, when percent is allowed, a trailing "%" (divided by 100).
+func parseNumber(s string, percent bool) (float64, bool) {
+	s = strings.TrimSpace(s)
+	div := 1.0
+	if percent && strings.HasSuffix(s, "%") {
+		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+		div = 100
+	}
+	if strings.ContainsAny(s, ", \u00a0\u202f") {
+		s = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	}
+	if s == "" || strings.ContainsAny(s, "xXpP_nNiI") {
+		return 0, false // no hex, NaN, Inf or underscores
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return v / div, true
+}
+
+// cleanSegment turns PostHog's list-style breakdown values (["cio"]) into
+// the bare value.
+func cleanSegment(s string) string {
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		s = strings.TrimSpace(s[1 : len(s)-1])
+	}
+	s = strings.Trim(s, `"'`)
+	return strings.TrimSpace(s)
+}
+
+// isTotal reports whether a breakdown value stands for everyone.
+func isTotal(s string) bool {
+	switch strings.ToLower(s) {
+	case "total", "all users", "all", "overall":
+		return true
+	}
+	return false
+}
+
+var (
+	periodCompact = regexp.MustCompile(`\b(20\d{2})(\d{2})(\d{2})\s*[-–]\s*(20\d{2})(\d{2})(\d{2})\b`)
+	periodISO     = regexp.MustCompile(`\b(20\d{2})-(\d{2})-(\d{2})\s*(?:-|–|to|\.\.|until|through)\s*(20\d{2})-(\d{2})-(\d{2})\b`)
+)
+
+// findPeriod finds a stated date range in the lines before the header:
+// GA4's "# 20260901-20260930", or "2026-09-01 to 2026-09-30".
+func findPeriod(notes []string) string {
+	for _, n := range notes {
+		for _, re := range []*regexp.Regexp{periodCompact, periodISO} {
+			if m := re.FindStringSubmatch(n); m != nil {
+				return fmt.Sprintf("%s-%s-%s..%s-%s-%s", m[1], m[2], m[3], m[4], m[5], m[6])
+			}
+		}
+	}
+	return ""
+}
