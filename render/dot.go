@@ -19,14 +19,13 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
 
 	p("digraph journey {\n")
-	// Ranks run along the stage columns: stages left to right means ranks
-	// top to bottom.
-	rankdir := "TB"
-	if d.Direction == "TB" {
-		rankdir = "LR"
-	}
-	p("  graph [rankdir=%s, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=0.6, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
-		rankdir, dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotQuote(d.Title))
+	// Ranks always run top to bottom. Stages left to right are columns
+	// whose touchpoints take successive ranks; stages top to bottom are
+	// rows whose touchpoints share one rank. (Dot's left-to-right rank
+	// direction would turn the order within a rank upside down.)
+	columns := d.Direction != "TB"
+	p("  graph [rankdir=TB, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=0.6, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
+		dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
 	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
 		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
@@ -47,7 +46,14 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 			}
 			p("    %s [%s];\n", n.Key, attrs)
 		}
-		// Stack the stage's touchpoints in file order: an invisible edge
+		if !columns {
+			keys := make([]string, len(s.Nodes))
+			for k, n := range s.Nodes {
+				keys[k] = n.Key
+			}
+			p("    {rank=same; %s}\n", strings.Join(keys, "; "))
+		}
+		// Line the stage's touchpoints up in file order: an invisible edge
 		// between neighbours that no forward flow arrow already links.
 		for k := 1; k < len(s.Nodes); k++ {
 			if !dotLinked(d, s.Nodes[k-1], s.Nodes[k]) {
@@ -66,12 +72,12 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 			// Arrows between columns may be short: an external label is
 			// placed where it does not cover the arrow or a touchpoint.
 			kind := "label"
-			if e.From.Stage != e.To.Stage {
+			if (e.From.Stage != e.To.Stage) == columns {
 				kind = "xlabel"
 			}
 			attrs = append(attrs, kind+"=<"+dotEdgeLabel(e, t)+">")
 		}
-		if e.Back || e.From.Stage != e.To.Stage {
+		if e.Back || (columns && e.From.Stage != e.To.Stage) {
 			// Ranks run along a stage column; an arrow into another column,
 			// or back up this one, must not move touchpoints out of line.
 			attrs = append(attrs, "constraint=false")
@@ -82,8 +88,13 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
 	}
 
-	// Every stage column starts on the same rank, in journey order.
-	if len(d.Stages) > 0 {
+	// Every stage column starts on the same rank, in journey order; every
+	// stage row comes below the one before.
+	if !columns {
+		for i := 1; i < len(d.Stages); i++ {
+			p("  %s -> %s [style=invis];\n", d.Stages[i-1].Nodes[0].Key, d.Stages[i].Nodes[0].Key)
+		}
+	} else if len(d.Stages) > 0 {
 		firsts := make([]string, len(d.Stages))
 		for i, s := range d.Stages {
 			firsts[i] = s.Nodes[0].Key
@@ -218,13 +229,14 @@ func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
 func dotEdgeLabel(e *DiagramEdge, t *DiagramTheme) string {
 	var rows []string
 	if e.Conversion != "" {
-		rows = append(rows, "<TR><TD ALIGN=\"LEFT\"><B>"+dotHTML(e.Conversion)+"</B></TD></TR>")
+		rows = append(rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT" BGCOLOR="%s"><B>%s</B></TD></TR>`, t.Background, dotHTML(e.Conversion)))
 	}
 	if e.Users != "" {
-		rows = append(rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Muted, dotHTML(e.Users)))
+		rows = append(rows, fmt.Sprintf(`<TR><TD ALIGN="LEFT" BGCOLOR="%s"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Background, t.Muted, dotHTML(e.Users)))
 	}
 	// Graphviz puts a label beside the arrow's centre line; the left
-	// padding keeps it clear of a wide arrow's stroke.
+	// padding keeps it clear of a wide arrow's stroke, and the background
+	// keeps it legible where another arrow runs under it.
 	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD ROWSPAN="%d" WIDTH="%s"></TD></TR>%s</TABLE>`,
 		len(rows)+1, dotNum(math.Ceil(e.Width/2)+2), strings.Join(rows, ""))
 }
