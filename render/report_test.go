@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -173,5 +174,42 @@ func TestFormatFigures(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+func TestReportJSONCompare(t *testing.T) {
+	j := loadReportJourney(t, "store.yaml")
+	var b bytes.Buffer
+	if err := ReportJSONCompare(&b, storeAnalysis(t, j), storeAugust(t, j)); err != nil {
+		t.Fatal(err)
+	}
+	checkReportGolden(t, "store-compare.json.golden", b.Bytes())
+	var doc struct {
+		Touchpoints []map[string]any `json:"touchpoints"`
+		Compare     struct {
+			Sources     []map[string]any `json:"sources"`
+			Touchpoints []struct {
+				ID    string `json:"id"`
+				Users struct {
+					Previous *float64 `json:"previous"`
+					Change   *float64 `json:"change"`
+				} `json:"users"`
+			} `json:"touchpoints"`
+			KPIs []map[string]any `json:"kpis"`
+		} `json:"compare"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("invalid JSON: %v", err)
+	}
+	if len(doc.Touchpoints) != 8 || len(doc.Compare.Touchpoints) != 8 || len(doc.Compare.Sources) != 1 || len(doc.Compare.KPIs) != 4 {
+		t.Fatalf("compare JSON has %d touchpoints, %d compared, %d previous sources, %d KPIs; want 8, 8, 1, 4",
+			len(doc.Touchpoints), len(doc.Compare.Touchpoints), len(doc.Compare.Sources), len(doc.Compare.KPIs))
+	}
+	landing := doc.Compare.Touchpoints[1]
+	if landing.ID != "landing" || landing.Users.Previous == nil || *landing.Users.Previous != 11500 || landing.Users.Change == nil || *landing.Users.Change != 500 {
+		t.Errorf("landing users comparison = %+v, want previous 11500, change 500", landing)
+	}
+	if conf := doc.Compare.Touchpoints[7]; conf.Users.Previous != nil || conf.Users.Change != nil {
+		t.Errorf("confirmation had no August data, yet its comparison is %+v", conf)
 	}
 }
