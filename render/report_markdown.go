@@ -67,7 +67,7 @@ func (m *mdWriter) write() {
 
 	m.printf("\n### Worst drop-offs\n\n")
 	if len(r.Worst) == 0 {
-		m.printf(noDropOffs+"\n")
+		m.printf(noDropOffs + "\n")
 	} else {
 		var rows [][]string
 		for _, l := range r.Worst {

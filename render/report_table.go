@@ -192,7 +192,7 @@ func (t *textTables) stages() {
 
 func (t *textTables) worst() {
 	if len(t.r.Worst) == 0 {
-		t.printf(noDropOffs+"\n")
+		t.printf(noDropOffs + "\n")
 		return
 	}
 	h := []string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}
