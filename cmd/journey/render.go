@@ -8,10 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render"
 )
@@ -27,6 +30,8 @@ type renderOptions struct {
 	persona string
 	layout  string
 	theme   string
+	window  string
+	maps    []string
 }
 
 func newRenderCmd(s *streams) *cobra.Command {
@@ -80,9 +85,12 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 	f.StringVarP(&opts.format, "format", "f", "", "picture format: "+strings.Join(renderFormats, "|")+" (default from -o's extension, else svg)")
 	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet) to show figures from; repeatable")
 	f.StringVar(&opts.persona, "persona", "", "draw this persona's journey only")
+	f.StringVar(&opts.window, "window", "30d", "conversion window of event-level data (30d, 12h, 90m)")
+	f.StringArrayVar(&opts.maps, "map", nil, "name the column of a role in the data: ROLE=COLUMN; repeatable")
 	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(renderFormats...))
+	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
 	return cmd
@@ -289,7 +297,39 @@ func findGraphvizHelper() (string, error) {
 		"or use --format dot or --format mermaid", graphvizHelper, dir)
 }
 
-// analyzeForRender loads the data files and computes the figures.
+// analyzeForRender loads the data files and computes the figures, as
+// journey report does; rows that match no touchpoint are listed on stderr,
+// since the picture has no place for them.
 func analyzeForRender(s *streams, j *journey.Journey, opts *renderOptions) (*journey.Analysis, error) {
-	return nil, usagef("--data is not available in this build")
+	window := 30 * 24 * time.Hour
+	if opts.window != "" {
+		w, err := parseWindow(opts.window)
+		if err != nil {
+			return nil, usagef("invalid --window %q: %v", opts.window, err)
+		}
+		window = w
+	}
+	mapping, err := importers.ParseMapping(opts.maps)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	a, err := analyzeData(s, j, opts.data, dataOptions{persona: opts.persona, window: window, mapping: mapping})
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range a.Unmatched {
+		where := u.File
+		switch {
+		case u.Cell != "":
+			where += ":" + u.Cell
+		case u.Line > 0:
+			where += ":" + strconv.Itoa(u.Line)
+		}
+		rows := ""
+		if u.Rows > 1 {
+			rows = fmt.Sprintf(" (%d rows)", u.Rows)
+		}
+		fmt.Fprintf(s.err, "journey: warning: %s: %q matches no touchpoint%s\n", where, u.Value, rows)
+	}
+	return a, nil
 }
