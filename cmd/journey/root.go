@@ -101,6 +101,8 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	root.AddCommand(newInitCmd(s))
 	root.AddCommand(newSchemaCmd(s))
 	root.AddCommand(newVersionCmd(s))
+	root.AddCommand(newServeCmd(s))
+	root.AddCommand(newRenderCmd(s))
 	root.AddCommand(newReportCmd(s))
 	return root
 }

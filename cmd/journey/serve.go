@@ -1,0 +1,445 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render"
+)
+
+type serveOptions struct {
+	file    string
+	addr    string
+	data    []string
+	persona string
+	layout  string
+	theme   string
+	poll    time.Duration
+}
+
+func newServeCmd(s *streams) *cobra.Command {
+	opts := &serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve FILE",
+		Short: "Live preview of the journey map in a browser",
+		Long: `Serve a page that shows the rendered journey map and redraws itself within
+a second whenever the journey file or a data file changes on disk: edit the
+YAML in a workshop and the wall shows the new map as you save.
+
+While the journey file has errors, the page lists them and keeps showing
+the last good map. GET /map.svg returns the current diagram, GET /state its
+version and diagnostics as JSON.
+
+The server listens on 127.0.0.1:8080 by default, so only this computer can
+see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
+		Example: `  journey serve examples/online-store.yaml
+  journey serve map.yaml --data funnel.csv --addr 127.0.0.1:9000
+  journey serve map.yaml --persona bargain-hunter --theme high-contrast`,
+		Args: exactArgs(1, "the journey FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.file = args[0]
+			if opts.layout != "lr" && opts.layout != "tb" {
+				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
+			}
+			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
+				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
+			}
+			if opts.poll <= 0 {
+				return usagef("invalid --poll %s: expected a positive duration such as 200ms", opts.poll)
+			}
+			if _, err := os.Stat(opts.file); err != nil {
+				return ioError{fmt.Errorf("cannot read %s: %w", opts.file, unwrapPathError(err))}
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			ln, err := net.Listen("tcp", opts.addr)
+			if err != nil {
+				return usagef("cannot listen on %s: %w", opts.addr, err)
+			}
+			fmt.Fprintf(s.err, "journey: serving %s on http://%s/ (Ctrl-C to stop)\n", opts.file, ln.Addr())
+			return runServe(ctx, s, opts, ln)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on")
+	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet) to show figures from; repeatable")
+	f.StringVar(&opts.persona, "persona", "", "draw this persona's journey only")
+	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
+	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
+	f.DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
+	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
+	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
+	return cmd
+}
+
+// runServe serves the preview on ln until ctx ends.
+func runServe(ctx context.Context, s *streams, opts *serveOptions, ln net.Listener) error {
+	p := newPreview(s, opts)
+	p.rebuild(ctx)
+	srv := &http.Server{Handler: p.handler(ln.Addr()), ReadHeaderTimeout: 10 * time.Second}
+	go p.watch(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return ioError{fmt.Errorf("serving: %w", err)}
+	case <-ctx.Done():
+	}
+	p.close()
+	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	return nil
+}
+
+// previewState is what the page learns from /state and /events.
+type previewState struct {
+	// Version grows by one whenever the map or the diagnostics change.
+	Version int `json:"version"`
+	// OK is false while the journey or its data cannot be drawn; the last
+	// good map is still served.
+	OK          bool             `json:"ok"`
+	HasMap      bool             `json:"has_map"`
+	Diagnostics []diagnosticJSON `json:"diagnostics"`
+	// Error is a problem that is not about the journey file's content: an
+	// unreadable file, a data file that cannot be used, a drawing failure.
+	Error   string `json:"error,omitempty"`
+	Updated string `json:"updated"`
+}
+
+type diagnosticJSON struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+}
+
+// fileStamp tells whether a file changed since the last look.
+type fileStamp struct {
+	size    int64
+	modTime time.Time
+	missing bool
+}
+
+type preview struct {
+	s    *streams
+	opts *serveOptions
+
+	mu     sync.Mutex
+	state  previewState
+	svg    []byte
+	subs   map[chan struct{}]bool
+	stamps map[string]fileStamp
+	closed bool
+}
+
+func newPreview(s *streams, opts *serveOptions) *preview {
+	return &preview{s: s, opts: opts, subs: map[chan struct{}]bool{}, state: previewState{Diagnostics: []diagnosticJSON{}}}
+}
+
+// watchedFiles are the paths whose changes trigger a redraw.
+func (p *preview) watchedFiles() []string {
+	files := []string{p.opts.file}
+	for _, d := range p.opts.data {
+		// FILE.xlsx#Sheet names a sheet of FILE.xlsx.
+		if i := strings.LastIndex(d, "#"); i > 0 && strings.HasSuffix(strings.ToLower(d[:i]), ".xlsx") {
+			d = d[:i]
+		}
+		files = append(files, d)
+	}
+	return files
+}
+
+func stampsOf(files []string) map[string]fileStamp {
+	out := make(map[string]fileStamp, len(files))
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			out[f] = fileStamp{missing: true}
+			continue
+		}
+		out[f] = fileStamp{size: st.Size(), modTime: st.ModTime()}
+	}
+	return out
+}
+
+// watch polls the files and redraws when one changes. Polling works the
+// same on every platform and with editors that save by renaming a new file
+// over the old one.
+func (p *preview) watch(ctx context.Context) {
+	t := time.NewTicker(p.opts.poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		now := stampsOf(p.watchedFiles())
+		p.mu.Lock()
+		changed := false
+		for f, st := range now {
+			if p.stamps[f] != st {
+				changed = true
+			}
+		}
+		p.mu.Unlock()
+		if changed {
+			p.rebuild(ctx)
+		}
+	}
+}
+
+// rebuild loads the journey and data and redraws the map; on failure it
+// keeps the last good map and records why.
+func (p *preview) rebuild(ctx context.Context) {
+	stamps := stampsOf(p.watchedFiles())
+	svg, diags, err := p.draw(ctx)
+	list := make([]diagnosticJSON, 0, len(diags))
+	for _, d := range diags {
+		list = append(list, diagnosticJSON{d.File, d.Line, d.Column, d.Severity.String(), d.Rule, d.Message})
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.stamps = stamps
+	next := previewState{
+		Version:     p.state.Version,
+		OK:          err == nil && diags.Errors() == 0 && svg != nil,
+		Diagnostics: list,
+		Updated:     time.Now().Format(time.RFC3339),
+	}
+	if err != nil && !errors.Is(err, errInvalid) {
+		next.Error = err.Error()
+	}
+	mapChanged := next.OK && !bytes.Equal(svg, p.svg)
+	if next.OK {
+		p.svg = svg
+	}
+	next.HasMap = p.svg != nil
+	if mapChanged || !sameState(next, p.state) || p.state.Version == 0 {
+		next.Version++
+	}
+	if next.Version != p.state.Version {
+		p.state = next
+		for c := range p.subs {
+			select {
+			case c <- struct{}{}:
+			default:
+			}
+		}
+		p.log()
+	}
+}
+
+func sameState(a, b previewState) bool {
+	if a.OK != b.OK || a.Error != b.Error || len(a.Diagnostics) != len(b.Diagnostics) {
+		return false
+	}
+	for i := range a.Diagnostics {
+		if a.Diagnostics[i] != b.Diagnostics[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// log tells the terminal what the page now shows.
+func (p *preview) log() {
+	st := p.state
+	switch {
+	case st.Error != "":
+		fmt.Fprintf(p.s.err, "journey: %s (showing the last good map)\n", st.Error)
+	case !st.OK:
+		fmt.Fprintf(p.s.err, "journey: %s has %s; showing the last good map\n", p.opts.file, plural(countErrors(st.Diagnostics), "error"))
+	default:
+		fmt.Fprintf(p.s.err, "journey: map redrawn (version %d)\n", st.Version)
+	}
+}
+
+func countErrors(ds []diagnosticJSON) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == "error" {
+			n++
+		}
+	}
+	return n
+}
+
+// draw renders the map as SVG, the same way journey render does.
+func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error) {
+	src, err := os.ReadFile(p.opts.file)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read %s: %w", p.opts.file, unwrapPathError(err))
+	}
+	j, diags := journey.Parse(p.opts.file, src)
+	if j == nil || diags.Errors() > 0 {
+		return nil, diags, errInvalid
+	}
+	ropts := &renderOptions{file: p.opts.file, format: "svg", data: p.opts.data, persona: p.opts.persona, layout: p.opts.layout, theme: p.opts.theme}
+	if ropts.persona != "" && j.Persona(ropts.persona) == nil {
+		return nil, diags, fmt.Errorf("the journey has no persona %q (it has: %s)", ropts.persona, personaIDs(j))
+	}
+	var a *journey.Analysis
+	if len(ropts.data) > 0 {
+		var errBuf bytes.Buffer
+		quiet := &streams{in: p.s.in, out: p.s.out, err: &errBuf}
+		a, err = analyzeForRender(quiet, j, ropts)
+		if err != nil {
+			msg := strings.TrimSpace(errBuf.String())
+			if msg == "" || !errors.Is(err, errInvalid) {
+				msg = err.Error()
+			}
+			return nil, diags, errors.New(msg)
+		}
+	}
+	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: ropts.persona, Layout: ropts.layout})
+	if err != nil {
+		return nil, diags, err
+	}
+	theme, _ := render.LookupDiagramTheme(ropts.theme)
+	var dot, svg bytes.Buffer
+	if err := render.WriteDOT(&dot, d, theme); err != nil {
+		return nil, diags, err
+	}
+	if err := graphvizRender(ctx, dot.Bytes(), "svg", &svg); err != nil {
+		return nil, diags, err
+	}
+	return svg.Bytes(), diags, nil
+}
+
+func (p *preview) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	for c := range p.subs {
+		close(c)
+		delete(p.subs, c)
+	}
+}
+
+func (p *preview) snapshot() (previewState, []byte) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.state, p.svg
+}
+
+func (p *preview) handler(addr net.Addr) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprint(w, previewPage)
+	})
+	mux.HandleFunc("GET /map.svg", func(w http.ResponseWriter, r *http.Request) {
+		_, svg := p.snapshot()
+		w.Header().Set("Cache-Control", "no-store")
+		if svg == nil {
+			http.Error(w, "no map yet: the journey file has errors, see /state", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Write(svg)
+	})
+	mux.HandleFunc("GET /state", func(w http.ResponseWriter, r *http.Request) {
+		st, _ := p.snapshot()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		json.NewEncoder(w).Encode(st)
+	})
+	mux.HandleFunc("GET /events", p.events)
+	return guardHost(addr, mux)
+}
+
+// events streams the state as server-sent events: once on connect, then at
+// every change.
+func (p *preview) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	c := make(chan struct{}, 1)
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	p.subs[c] = true
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		delete(p.subs, c)
+		p.mu.Unlock()
+	}()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	send := func() bool {
+		st, _ := p.snapshot()
+		b, _ := json.Marshal(st)
+		if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
+			return false
+		}
+		fl.Flush()
+		return true
+	}
+	if !send() {
+		return
+	}
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case _, open := <-c:
+			if !open || !send() {
+				return
+			}
+		case <-keepAlive.C:
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+			fl.Flush()
+		}
+	}
+}
+
+// guardHost refuses requests whose Host header names another machine when
+// the server listens on loopback only, so a web page elsewhere cannot reach
+// the preview through DNS rebinding.
+func guardHost(addr net.Addr, next http.Handler) http.Handler {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsLoopback() {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.Trim(host, "[]")
+		if host != "localhost" && net.ParseIP(host) == nil || net.ParseIP(host) != nil && !net.ParseIP(host).IsLoopback() {
+			http.Error(w, "this preview only answers to localhost", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeGraphviz stands in for the layout engine: the "SVG" carries the DOT,
+// so the tests can tell which journey a map was drawn from.
+func fakeGraphviz(t *testing.T) {
+	t.Helper()
+	prev := graphvizRender
+	graphvizRender = func(_ context.Context, dot []byte, format string, w io.Writer) error {
+		_, err := fmt.Fprintf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot, []byte("--"), []byte("- -")))
+		return err
+	}
+	t.Cleanup(func() { graphvizRender = prev })
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs the preview on a free loopback port.
+func startServe(t *testing.T, file string) (base string, stderr *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr = &syncBuffer{}
+	s := &streams{in: strings.NewReader(""), out: io.Discard, err: stderr}
+	opts := &serveOptions{file: file, layout: "lr", theme: "default", poll: 20 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, s, opts, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String(), stderr
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func state(t *testing.T, base string) previewState {
+	t.Helper()
+	_, body := get(t, base+"/state")
+	var st previewState
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		t.Fatalf("bad /state %q: %v", body, err)
+	}
+	return st
+}
+
+// waitFor polls /state until cond holds, for at most a second: the
+// preview promises a redraw within a second of a change on disk.
+func waitFor(t *testing.T, base string, what string, cond func(previewState) bool) previewState {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for {
+		st := state(t, base)
+		if cond(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within a second; state %+v", what, st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
+	fakeGraphviz(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "map.yaml")
+	src, err := os.ReadFile("../../examples/online-store.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, stderr := startServe(t, file)
+
+	st := state(t, base)
+	if !st.OK || !st.HasMap || st.Version != 1 {
+		t.Fatalf("first state %+v", st)
+	}
+	code, page := get(t, base+"/")
+	if code != 200 || !strings.Contains(page, "new EventSource(\"/events\")") {
+		t.Fatalf("page: %d %.200s", code, page)
+	}
+	code, svg := get(t, base+"/map.svg")
+	if code != 200 || !strings.Contains(svg, "Instagram ad") {
+		t.Fatalf("map: %d %.200s", code, svg)
+	}
+
+	// An edit on disk is drawn.
+	edited := bytes.Replace(src, []byte("name: Instagram ad"), []byte("name: TikTok ad"), 1)
+	if err := os.WriteFile(file, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st = waitFor(t, base, "redraw", func(st previewState) bool { return st.Version == 2 })
+	if !st.OK {
+		t.Fatalf("state after edit %+v", st)
+	}
+	if _, svg := get(t, base+"/map.svg"); !strings.Contains(svg, "TikTok ad") {
+		t.Fatalf("map not redrawn: %.300s", svg)
+	}
+
+	// A broken file shows its diagnostics and keeps the last good map.
+	broken := bytes.Replace(edited, []byte("emotion: 2"), []byte("emotion: 5"), 1)
+	if err := os.WriteFile(file, broken, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st = waitFor(t, base, "diagnostics", func(st previewState) bool { return st.Version == 3 })
+	if st.OK || !st.HasMap || len(st.Diagnostics) != 1 || st.Diagnostics[0].Rule != "emotion-range" || st.Diagnostics[0].Line == 0 {
+		t.Fatalf("state for a broken file %+v", st)
+	}
+	if code, svg := get(t, base+"/map.svg"); code != 200 || !strings.Contains(svg, "TikTok ad") {
+		t.Fatalf("last good map not kept: %d %.300s", code, svg)
+	}
+	if !strings.Contains(stderr.String(), "has 1 error; showing the last good map") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+
+	// Saving the same content again changes nothing the page shows.
+	if err := os.WriteFile(file, broken, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if st := state(t, base); st.Version != 3 {
+		t.Errorf("version moved without a visible change: %+v", st)
+	}
+
+	// Fixed again, with a rename over the file as editors do.
+	tmp := filepath.Join(dir, ".map.yaml.swp")
+	if err := os.WriteFile(tmp, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, file); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base, "recovery", func(st previewState) bool { return st.OK && st.Version == 4 })
+	if _, svg := get(t, base+"/map.svg"); !strings.Contains(svg, "Instagram ad") {
+		t.Fatalf("map not redrawn after the fix")
+	}
+}
+
+func TestServeEventsAndHostGuard(t *testing.T) {
+	fakeGraphviz(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "map.yaml")
+	if err := os.WriteFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T}]}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startServe(t, file)
+
+	resp, err := http.Get(base + "/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("content type %q", ct)
+	}
+	events := make(chan previewState, 4)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var st previewState
+				if json.Unmarshal([]byte(data), &st) == nil {
+					events <- st
+				}
+			}
+		}
+	}()
+	first := <-events
+	if first.Version != 1 || !first.OK {
+		t.Fatalf("first event %+v", first)
+	}
+	if err := os.WriteFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T2}]}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case st := <-events:
+		if st.Version != 2 {
+			t.Errorf("second event %+v", st)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("no event within a second of the change")
+	}
+
+	req, _ := http.NewRequest("GET", base+"/state", nil)
+	req.Host = "evil.example:8080"
+	r2, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2.Body.Close()
+	if r2.StatusCode != http.StatusForbidden {
+		t.Errorf("foreign Host header: status %d, want 403", r2.StatusCode)
+	}
+	req.Host = "localhost:8080"
+	r3, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r3.Body.Close()
+	if r3.StatusCode != 200 {
+		t.Errorf("localhost Host header: status %d", r3.StatusCode)
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	if code, _, errOut := runCmd(t, "", "serve"); code != 2 || !strings.Contains(errOut, "needs the journey FILE") {
+		t.Errorf("no file: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := runCmd(t, "", "serve", "no/such.yaml"); code != 2 || !strings.Contains(errOut, "cannot read") {
+		t.Errorf("missing file: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := runCmd(t, "", "serve", "../../examples/online-store.yaml", "--addr", "256.1.1.1:99999"); code != 2 {
+		t.Errorf("bad address: exit %d", code)
+	}
+}
