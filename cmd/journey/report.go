@@ -28,6 +28,10 @@ type reportOptions struct {
 	persona string
 	window  string
 	maps    []string
+	// compare lists a previous period's exports; failOnMissed turns a
+	// missed KPI into exit status 1.
+	compare      []string
+	failOnMissed bool
 }
 
 func newReportCmd(s *streams) *cobra.Command {
@@ -52,12 +56,19 @@ The format comes from --format, else from -o's extension (.xlsx, .md, .csv,
 .json, .txt), else a table on standard output. Figures in json are
 fractions (0.5 is 50%) and null where the data has none.
 
-Exit status: 0 on success, 1 when the journey or a data file is invalid,
-2 for bad usage or a file that cannot be read or written.`,
+--compare DATA reads a previous period's export the same way and shows,
+for every figure, the previous value and the change (percentage points for
+rates): extra columns in the XLSX, CSV and tables, a "compare" key in JSON.
+
+Exit status: 0 on success, 1 when the journey or a data file is invalid or,
+with --fail-on-missed, when a KPI misses its target; 2 for bad usage or a
+file that cannot be read or written.`,
 		Example: `  journey report examples/online-store.yaml --data examples/online-store.ga4.csv
   journey report map.yaml --data events.csv --window 7d --format json
   journey report map.yaml --data funnel.xlsx#September -o gaps.xlsx
-  journey report map.yaml --data export.csv --map users="Unique visitors"`,
+  journey report map.yaml --data export.csv --map users="Unique visitors"
+  journey report map.yaml --data october.csv --compare september.csv -o gaps.xlsx
+  journey report map.yaml --data ga4.csv --format markdown --fail-on-missed > comment.md`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
@@ -79,9 +90,12 @@ Exit status: 0 on success, 1 when the journey or a data file is invalid,
 	f.StringVarP(&opts.format, "format", "f", "", "report format: "+strings.Join(reportFormats, "|")+" (default from -o's extension, else table)")
 	f.StringVar(&opts.persona, "persona", "", "restrict the figures to this persona's rows or users and touchpoints")
 	f.StringVar(&opts.window, "window", "30d", "conversion window of event-level data (30d, 12h, 90m)")
+	f.StringArrayVar(&opts.compare, "compare", nil, "a previous period's export to compare with: the change per figure; repeatable")
+	f.BoolVar(&opts.failOnMissed, "fail-on-missed", false, "exit with status 1 when a KPI misses its target (for CI gates)")
 	f.StringArrayVar(&opts.maps, "map", nil, "name the column of a role: ROLE=COLUMN, e.g. users=\"Unique visitors\"; repeatable")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(reportFormats...))
 	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
+	_ = cmd.MarkFlagFilename("compare", "csv", "xlsx")
 	return cmd
 }
 
@@ -116,27 +130,52 @@ func runReport(s *streams, opts *reportOptions) error {
 	if opts.persona != "" && j.Persona(opts.persona) == nil {
 		return usagef("invalid --persona %q: expected one of the journey's personas (%s)", opts.persona, personaIDs(j))
 	}
-	a, err := analyzeData(s, j, opts.data, dataOptions{persona: opts.persona, window: window, mapping: mapping})
+	dopts := dataOptions{persona: opts.persona, window: window, mapping: mapping}
+	a, err := analyzeData(s, j, opts.data, dopts)
 	if err != nil {
 		return err
 	}
+	var prev *journey.Analysis
+	if len(opts.compare) > 0 {
+		if prev, err = analyzeData(s, j, opts.compare, dopts); err != nil {
+			return err
+		}
+	}
+	rep := render.NewReport(a, prev)
 	var b bytes.Buffer
 	switch opts.format {
 	case "json":
-		err = render.ReportJSON(&b, a)
+		if prev != nil {
+			err = render.ReportJSONCompare(&b, a, prev)
+		} else {
+			err = render.ReportJSON(&b, a)
+		}
 	case "table":
-		err = render.ReportTable(&b, render.NewReport(a, nil), useColor(s.out) && (opts.out == "" || opts.out == "-"))
+		err = render.ReportTable(&b, rep, useColor(s.out) && (opts.out == "" || opts.out == "-"))
 	case "markdown":
-		err = render.ReportMarkdown(&b, render.NewReport(a, nil))
+		err = render.ReportMarkdown(&b, rep)
 	case "csv":
-		err = render.ReportCSV(&b, render.NewReport(a, nil))
+		err = render.ReportCSV(&b, rep)
 	case "xlsx":
-		err = render.ReportXLSX(&b, render.NewReport(a, nil))
+		err = render.ReportXLSX(&b, rep)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot build the %s report: %w", opts.format, err)
 	}
-	return writeOutput(s, opts.out, b.Bytes())
+	if err := writeOutput(s, opts.out, b.Bytes()); err != nil {
+		return err
+	}
+	if opts.failOnMissed && rep.MissedKPIs() {
+		var missed []string
+		for _, k := range rep.KPIs {
+			if k.Status == journey.StatusMissed {
+				missed = append(missed, k.ID)
+			}
+		}
+		fmt.Fprintf(s.err, "journey: %d KPI(s) missed the target: %s\n", len(missed), strings.Join(missed, ", "))
+		return errInvalid
+	}
+	return nil
 }
 
 // dataOptions tune how data files are read and analysed.
