@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/journey-maps/journey/render/graphviz"
+)
+
+// Tests draw SVG and PNG in-process instead of running the journey-graphviz
+// helper; the test binary links Graphviz, journey does not.
+func init() { graphvizRender = inProcessGraphviz }
+
+var (
+	gvOnce   sync.Once
+	gvEngine *graphviz.Engine
+	gvErr    error
+)
+
+func inProcessGraphviz(ctx context.Context, dot []byte, format string, w io.Writer) error {
+	gvOnce.Do(func() { gvEngine, gvErr = graphviz.New(context.Background()) })
+	if gvErr != nil {
+		return gvErr
+	}
+	return gvEngine.Render(ctx, dot, format, w)
+}
+
+const store = "../../examples/online-store.yaml"
+
+func TestRenderFormats(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name  string
+		args  []string
+		out   string // file to check, "" for stdout
+		check func(t *testing.T, b []byte)
+	}{
+		{"svg to stdout by default", []string{"render", store}, "", checkSVG},
+		{"svg from extension", []string{"render", store, "-o", filepath.Join(dir, "a.svg")}, "a.svg", checkSVG},
+		{"png from extension", []string{"render", store, "-o", filepath.Join(dir, "a.png")}, "a.png", checkPNG},
+		{"dot from extension", []string{"render", store, "-o", filepath.Join(dir, "a.gv")}, "a.gv", checkDOT},
+		{"mermaid from extension", []string{"render", store, "-o", filepath.Join(dir, "a.mmd")}, "a.mmd", checkMermaid},
+		{"format beats extension", []string{"render", store, "--format", "dot", "-o", filepath.Join(dir, "b.txt")}, "b.txt", checkDOT},
+		{"dash is stdout", []string{"render", store, "-f", "mermaid", "-o", "-"}, "", checkMermaid},
+		{"persona", []string{"render", store, "--persona", "loyal-regular", "-f", "dot"}, "", func(t *testing.T, b []byte) {
+			checkDOT(t, b)
+			if bytes.Contains(b, []byte("Coupon code field")) || !bytes.Contains(b, []byte("Early-access newsletter")) {
+				t.Error("persona loyal-regular: expected the newsletter and no coupon field")
+			}
+		}},
+		{"tb layout, high contrast", []string{"render", store, "--layout", "tb", "--theme", "high-contrast", "-f", "dot"}, "", func(t *testing.T, b []byte) {
+			checkDOT(t, b)
+			if !bytes.Contains(b, []byte("rank=same; t0}")) || !bytes.Contains(b, []byte(`"#c8007a"`)) && !bytes.Contains(b, []byte("penwidth=2.5")) {
+				t.Error("expected stage rows and the high-contrast pens")
+			}
+		}},
+		{"stdin", []string{"render", "-", "-f", "dot"}, "", checkDOT},
+		{"data", []string{"render", store, "--data", "../../examples/online-store.ga4.csv", "-f", "dot"}, "", func(t *testing.T, b []byte) {
+			checkDOT(t, b)
+			for _, w := range []string{"48,200 users", "drop-off", "MISSED", "MET", "worst drop-off"} {
+				if !bytes.Contains(b, []byte(w)) {
+					t.Errorf("with data: DOT lacks %q", w)
+				}
+			}
+		}},
+		{"data as png", []string{"render", store, "--data", "../../examples/online-store.ga4.csv", "-o", filepath.Join(dir, "d.png")}, "d.png", checkPNG},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			stdin := ""
+			if tt.args[1] == "-" {
+				src, err := os.ReadFile(store)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stdin = string(src)
+			}
+			code, stdout, stderr := runCmd(t, stdin, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stderr: %s", code, stderr)
+			}
+			got := []byte(stdout)
+			if tt.out != "" {
+				if stdout != "" {
+					t.Errorf("stdout not empty when writing a file: %.80q", stdout)
+				}
+				var err error
+				if got, err = os.ReadFile(filepath.Join(dir, tt.out)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tt.check(t, got)
+		})
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".tmp") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+func checkSVG(t *testing.T, b []byte) {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	n := 0
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed: %v", err)
+		}
+		n++
+	}
+	if n == 0 || !bytes.Contains(b, []byte("<svg")) || !bytes.Contains(b, []byte("Shopping cart")) {
+		t.Fatalf("not an SVG of the journey: %.200q", b)
+	}
+}
+
+func checkPNG(t *testing.T, b []byte) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("PNG does not decode: %v", err)
+	}
+	if img.Bounds().Dx() < 200 || img.Bounds().Dy() < 200 {
+		t.Fatalf("PNG is only %v", img.Bounds())
+	}
+}
+
+func checkDOT(t *testing.T, b []byte) {
+	t.Helper()
+	if !bytes.HasPrefix(b, []byte("digraph journey {")) || !bytes.HasSuffix(b, []byte("}\n")) {
+		t.Fatalf("not DOT: %.100q", b)
+	}
+}
+
+func checkMermaid(t *testing.T, b []byte) {
+	t.Helper()
+	if !bytes.Contains(b, []byte("\nflowchart LR\n")) || !bytes.Contains(b, []byte("subgraph s0[")) {
+		t.Fatalf("not a Mermaid flowchart: %.200q", b)
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\nname: x\nstages:\n  - id: s\n    name: S\n    touchpoints:\n      - id: a\n        name: A\n        emotion: 7\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badData := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(badData, []byte("nothing,useful\n1,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"invalid journey", []string{"render", bad, "-f", "dot"}, 1, "emotion 7"},
+		{"missing file", []string{"render", filepath.Join(dir, "none.yaml")}, 2, "cannot read"},
+		{"bad format", []string{"render", store, "--format", "pdf"}, 2, `invalid --format "pdf"`},
+		{"unknown extension", []string{"render", store, "-o", filepath.Join(dir, "x.pdf")}, 2, "cannot tell the format"},
+		{"unknown persona", []string{"render", store, "--persona", "nobody", "-f", "dot"}, 2, `invalid --persona "nobody"`},
+		{"bad layout", []string{"render", store, "--layout", "diagonal"}, 2, `invalid --layout`},
+		{"bad theme", []string{"render", store, "--theme", "neon"}, 2, `invalid --theme`},
+		{"missing data", []string{"render", store, "--data", filepath.Join(dir, "none.csv"), "-f", "dot"}, 2, "none.csv"},
+		{"unusable data", []string{"render", store, "--data", badData, "-f", "dot"}, 1, "bad.csv"},
+		{"no file", []string{"render"}, 2, "accepts 1 arg"},
+		{"unwritable output", []string{"render", store, "-f", "dot", "-o", filepath.Join(dir, "no", "such", "dir.dot")}, 2, "cannot write"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, "", tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; expected exit %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}
+
+// TestRenderKeepsOldPictureOnFailure: a failed render leaves the previous
+// output file as it was.
+func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "map.svg")
+	if err := os.WriteFile(out, []byte("previous picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prev := graphvizRender
+	t.Cleanup(func() { graphvizRender = prev })
+	graphvizRender = func(_ context.Context, _ []byte, _ string, w io.Writer) error {
+		io.WriteString(w, "<svg half")
+		return io.ErrUnexpectedEOF
+	}
+	if code, _, _ := runCmd(t, "", "render", store, "-o", out); code == 0 {
+		t.Fatal("failed render exited 0")
+	}
+	if b, _ := os.ReadFile(out); string(b) != "previous picture" {
+		t.Errorf("output became %q, expected the previous picture kept", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d files in the directory, expected only the picture", len(entries))
+	}
+
+	graphvizRender = prev
+	if code, _, stderr := runCmd(t, "", "render", store, "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); !bytes.Contains(b, []byte("<svg")) {
+		t.Error("a successful render did not replace the picture")
+	}
+}
+
+// TestRenderWithoutHelper: without journey-graphviz next to journey or on
+// PATH, svg fails with how to install it, and dot still works.
+func TestRenderWithoutHelper(t *testing.T) {
+	prev := graphvizRender
+	t.Cleanup(func() { graphvizRender = prev })
+	graphvizRender = renderWithHelper
+	t.Setenv("PATH", t.TempDir())
+	code, _, stderr := runCmd(t, "", "render", store, "-f", "svg")
+	if code != 2 || !strings.Contains(stderr, "journey-graphviz") || !strings.Contains(stderr, "go install") {
+		t.Errorf("exit %d, stderr %q: expected exit 2 and how to install journey-graphviz", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "", "render", store, "-f", "dot"); code != 0 {
+		t.Errorf("dot without the helper: exit %d: %s", code, stderr)
+	}
+}
+
+func TestFormatFromExt(t *testing.T) {
+	tests := map[string]string{"": "svg", "-": "svg", "a.svg": "svg", "A.PNG": "png", "x/y.dot": "dot", "m.gv": "dot", "m.mmd": "mermaid", "m.mermaid": "mermaid", "m.pdf": ""}
+	for out, want := range tests {
+		got, err := formatFromExt(out)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("formatFromExt(%q) = %q, %v; want %q", out, got, err, want)
+		}
+	}
+}
