@@ -11,7 +11,7 @@ import (
 
 // bigJourney is a generated journey of stages x perStage touchpoints with
 // a KPI per stage, and its figures: users fall along the flow.
-func bigJourney(b *testing.B, stages, perStage int) *journey.Analysis {
+func bigJourney(b testing.TB, stages, perStage int) *journey.Analysis {
 	b.Helper()
 	var y strings.Builder
 	y.WriteString("version: 1\nname: Generated journey\npersonas:\n  - id: p1\n    name: First persona\nstages:\n")

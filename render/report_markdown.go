@@ -10,10 +10,13 @@ import (
 	"github.com/journey-maps/journey/journey"
 )
 
-// markdownUnmatchedLimit caps the unmatched rows listed in a markdown
-// report: a pull-request comment has a size limit, and a few rows are
-// enough to see what went wrong.
-const markdownUnmatchedLimit = 50
+// Row limits of the markdown report: a pull-request comment has a size
+// limit (65,536 characters on GitHub), and the XLSX and CSV reports list
+// everything. A few unmatched rows are enough to see what went wrong.
+const (
+	markdownUnmatchedLimit  = 50
+	markdownTouchpointLimit = 100
+)
 
 // ReportMarkdown writes the gap report as GitHub-flavoured markdown, fit for
 // a pull-request comment: the KPIs and the worst drop-offs first, the
@@ -107,7 +110,7 @@ func (m *mdWriter) write() {
 			h = append(h, mdText(s))
 		}
 		var rows [][]string
-		for _, l := range r.Touchpoints {
+		for _, l := range capLines(r.Touchpoints) {
 			row := []string{mdText(l.Stage), mdText(l.Name), formatFigure(KindCount, l.Users.Value)}
 			for _, v := range l.BySegment {
 				row = append(row, formatFigure(KindCount, v))
@@ -115,6 +118,7 @@ func (m *mdWriter) write() {
 			rows = append(rows, row)
 		}
 		m.table(h, rows, 2)
+		m.more(len(r.Touchpoints))
 		m.printf("\n</details>\n")
 	}
 
@@ -155,7 +159,7 @@ func (m *mdWriter) touchpoints(lines []TouchpointLine, detail bool) {
 		h = append(h, "Emotion", "Pains", "Opportunities")
 	}
 	var rows [][]string
-	for _, l := range lines {
+	for _, l := range capLines(lines) {
 		row := []string{mdText(l.Stage), mdText(l.Name), mdText(l.Channel), mdText(l.Owner)}
 		row = m.figureCells(row, l.Users, KindCount)
 		row = m.figureCells(row, l.Conversion, KindPercent)
@@ -177,6 +181,22 @@ func (m *mdWriter) touchpoints(lines []TouchpointLine, detail bool) {
 		end -= 3
 	}
 	m.tableRange(h, rows, 4, end)
+	m.more(len(lines))
+}
+
+// capLines keeps the first markdownTouchpointLimit touchpoints.
+func capLines(lines []TouchpointLine) []TouchpointLine {
+	if len(lines) > markdownTouchpointLimit {
+		return lines[:markdownTouchpointLimit]
+	}
+	return lines
+}
+
+// more says how many touchpoints a capped table left out.
+func (m *mdWriter) more(total int) {
+	if n := total - markdownTouchpointLimit; n > 0 {
+		m.printf("\n…and %d more touchpoints (the XLSX and CSV reports list them all).\n", n)
+	}
 }
 
 func (m *mdWriter) figureHeader(h []string, name string) []string {

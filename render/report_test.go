@@ -213,3 +213,19 @@ func TestReportJSONCompare(t *testing.T) {
 		t.Errorf("confirmation had no August data, yet its comparison is %+v", conf)
 	}
 }
+
+// The markdown report of a large journey still fits a GitHub comment
+// (65,536 characters): long tables are cut and say so.
+func TestMarkdownFitsAComment(t *testing.T) {
+	r := NewReport(bigJourney(t, 40, 100), nil)
+	var b bytes.Buffer
+	if err := ReportMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if n := len([]rune(b.String())); n > 65536 {
+		t.Errorf("markdown of 4,000 touchpoints is %d characters, more than a comment holds", n)
+	}
+	if !strings.Contains(b.String(), "…and 3900 more touchpoints") {
+		t.Error("the cut touchpoint table does not say how many rows it left out")
+	}
+}
