@@ -117,7 +117,9 @@ type KPILine struct {
 	// TargetRaw is the target as written in the journey file.
 	TargetRaw string
 	Actual    Figure
-	// Gap is Actual - Target, nil without an actual figure.
+	// Gap is how far the actual figure is past the target (positive) or
+	// short of it (negative): Actual - Target for >= and >, Target - Actual
+	// for <= and <. Nil without an actual figure.
 	Gap        *float64
 	Status     string
 	PrevStatus string
@@ -317,6 +319,9 @@ func kpiLine(j *journey.Journey, k, prev journey.KPIResult, hasPrev bool) KPILin
 	l.Actual = figure(k.Actual, prev.Actual, hasPrev)
 	if v := l.Actual.Value; v != nil && kpi.Target != nil {
 		g := *v - l.Target
+		if l.Op == "<=" || l.Op == "<" {
+			g = -g
+		}
 		l.Gap = &g
 	}
 	if hasPrev {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"flag"
 	"os"
 	"path/filepath"
@@ -91,8 +92,16 @@ func TestReportGolden(t *testing.T) {
 
 func TestReportModel(t *testing.T) {
 	r := reportCases(t)["store"]
-	if r.Met != 1 || r.Missed != 2 || r.NoData != 1 {
-		t.Errorf("KPI counts = %d met, %d missed, %d no data; want 1, 2, 1", r.Met, r.Missed, r.NoData)
+	if r.Met != 2 || r.Missed != 2 || r.NoData != 1 {
+		t.Errorf("KPI counts = %d met, %d missed, %d no data; want 2, 2, 1", r.Met, r.Missed, r.NoData)
+	}
+	// The gap is positive past the target and negative short of it, for
+	// "at most" targets too.
+	for _, k := range r.KPIs {
+		want := map[string]float64{"cart-to-checkout": -0.1, "payment-drop": 0.1 - 50.0/1200}[k.ID]
+		if want != 0 && (k.Gap == nil || math.Abs(*k.Gap-want) > 1e-9) {
+			t.Errorf("%s gap = %v, want %v", k.ID, k.Gap, want)
+		}
 	}
 	if !r.MissedKPIs() {
 		t.Error("MissedKPIs() = false with two missed KPIs")
@@ -201,8 +210,8 @@ func TestReportJSONCompare(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatalf("invalid JSON: %v", err)
 	}
-	if len(doc.Touchpoints) != 8 || len(doc.Compare.Touchpoints) != 8 || len(doc.Compare.Sources) != 1 || len(doc.Compare.KPIs) != 4 {
-		t.Fatalf("compare JSON has %d touchpoints, %d compared, %d previous sources, %d KPIs; want 8, 8, 1, 4",
+	if len(doc.Touchpoints) != 8 || len(doc.Compare.Touchpoints) != 8 || len(doc.Compare.Sources) != 1 || len(doc.Compare.KPIs) != 5 {
+		t.Fatalf("compare JSON has %d touchpoints, %d compared, %d previous sources, %d KPIs; want 8, 8, 1, 5",
 			len(doc.Touchpoints), len(doc.Compare.Touchpoints), len(doc.Compare.Sources), len(doc.Compare.KPIs))
 	}
 	landing := doc.Compare.Touchpoints[1]
