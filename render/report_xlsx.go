@@ -706,6 +706,10 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 	if err != nil {
 		return err
 	}
+	rw.skip()
+	if err := rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in the KPI's unit.", st.subtitle)); err != nil {
+		return err
+	}
 	return x.f.AutoFilter(SheetKPIs, "A1:"+last, nil)
 }
 
