@@ -238,3 +238,32 @@ func TestMarkdownFitsAComment(t *testing.T) {
 		t.Error("the cut touchpoint table does not say how many rows it left out")
 	}
 }
+
+// FuzzReportEscapes checks the escaping contracts on any label: a CSV cell
+// never opens with a formula character, a markdown cell never breaks its
+// table row or opens an HTML tag, and a terminal cell has no control
+// characters.
+func FuzzReportEscapes(f *testing.F) {
+	for _, s := range []string{"=1+1", "@team", "a|b", "<script>", "line\nbreak", "\x1b[31mred", "-2", "\t=x", "plain"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if c := csvText(s); c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			t.Errorf("csvText(%q) = %q opens with a formula character", s, c)
+		}
+		md := mdText(s)
+		if strings.ContainsAny(md, "<>\n\r") {
+			t.Errorf("mdText(%q) = %q holds a raw tag bracket or line break", s, md)
+		}
+		for i := 0; i < len(md); i++ {
+			if md[i] == '|' && (i == 0 || md[i-1] != '\\') {
+				t.Errorf("mdText(%q) = %q holds an unescaped pipe", s, md)
+			}
+		}
+		for _, r := range plainText(s) {
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+				t.Errorf("plainText(%q) keeps control character %U", s, r)
+			}
+		}
+	})
+}
