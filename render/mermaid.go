@@ -23,12 +23,14 @@ func WriteMermaid(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	for i, s := range d.Stages {
 		title := "<b>" + mermaidText(s.Name) + "</b>"
 		if s.Users != "" {
-			title += "<br/>" + mermaidText(s.Users+" users")
-		}
-		for _, k := range s.Badges {
-			title += "<br/>" + mermaidBadge(k)
+			// One line: Mermaid draws touchpoints over a title's second line.
+			title += " · " + mermaidText(s.Users+" users")
 		}
 		p("  subgraph s%d[\"%s\"]\n", i, title)
+		// A subgraph title does not wrap, so stage KPIs are notes inside.
+		for k, b := range s.Badges {
+			p("    s%dk%d[\"%s\"]:::kpi\n", i, k, mermaidBadge(b))
+		}
 		for _, n := range s.Nodes {
 			p("    %s[\"%s\"]\n", n.Key, mermaidNodeLabel(n, d))
 		}
@@ -59,6 +61,7 @@ func WriteMermaid(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	}
 	p("  classDef plain fill:%s,stroke:%s,color:%s\n", t.NoEmotion, t.NodeBorder, t.Text)
 	p("  classDef worst stroke:%s,stroke-width:%spx\n", t.Worst, dotNum(t.WorstPen))
+	p("  classDef kpi fill:%s,stroke:%s,stroke-dasharray:3 3,color:%s\n", t.Background, t.StageBorder, t.Text)
 	byClass := map[string][]string{}
 	var classes []string
 	var worst []string
@@ -144,14 +147,15 @@ func mermaidNodeLabel(n *DiagramNode, d *Diagram) string {
 }
 
 func mermaidBadge(k *DiagramBadge) string {
+	// Words, not emoji: a projector's browser may lack an emoji font.
 	mark := "NO DATA"
 	switch k.Status {
 	case "met":
-		mark = "✅ MET"
+		mark = "MET"
 	case "missed":
-		mark = "❌ MISSED"
+		mark = "MISSED"
 	}
-	return mermaidText(fmt.Sprintf("%s %s %s (target %s)", mark, k.Name, diagramOrDash(k.Actual), k.Target))
+	return "<b>" + mark + "</b> " + mermaidText(fmt.Sprintf("%s: %s (target %s)", k.Name, diagramOrDash(k.Actual), k.Target))
 }
 
 func mermaidEmotionClass(e int) string {
