@@ -24,8 +24,13 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	// rows whose touchpoints share one rank. (Dot's left-to-right rank
 	// direction would turn the order within a rank upside down.)
 	columns := d.Direction != "TB"
-	p("  graph [rankdir=TB, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=0.6, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
-		dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotQuote(d.Title))
+	// Between columns, room for the figures of the arrows that cross.
+	nodesep := "0.6"
+	if columns && d.HasData {
+		nodesep = "1.1"
+	}
+	p("  graph [rankdir=TB, newrank=true, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=%s, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
+		dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
 	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
 		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
@@ -84,6 +89,16 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		}
 		if e.Back {
 			attrs = append(attrs, "style=dashed")
+		}
+		if e.From.Stage != e.To.Stage && !e.Back {
+			// Into the next stage: leave by the side facing it and enter
+			// by the side facing back, so arrows run between the columns
+			// (or rows) instead of across them.
+			if columns {
+				attrs = append(attrs, "tailport=e")
+			} else {
+				attrs = append(attrs, "tailport=s")
+			}
 		}
 		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
 	}
