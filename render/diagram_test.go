@@ -434,3 +434,88 @@ func diagramDOTSyntax(t *testing.T, dot string) {
 		}
 	}
 }
+
+// FuzzDiagramEscaping checks the escapers on any user text: an escaped
+// string stays one XML text node, one DOT quoted string, one Mermaid label.
+func FuzzDiagramEscaping(f *testing.F) {
+	for _, s := range []string{"", "plain", `a "quoted" <b>tag</b> & \N \\ x`, "line\nbreak\ttab", "]]> --> |x| `y` #quot;", "\x00\x7f\ufffe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h := dotHTML(s)
+		dec := xml.NewDecoder(strings.NewReader("<x>" + h + "</x>"))
+		var text strings.Builder
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("dotHTML(%q) = %q is not XML text: %v", s, h, err)
+			}
+			switch v := tok.(type) {
+			case xml.CharData:
+				text.Write(v)
+			case xml.StartElement:
+				if v.Name.Local != "x" {
+					t.Fatalf("dotHTML(%q) = %q makes an element %s", s, h, v.Name.Local)
+				}
+			}
+		}
+		if strings.Count(text.String(), `\`)%2 != 0 {
+			t.Fatalf("dotHTML(%q) = %q leaves a backslash undoubled", s, h)
+		}
+
+		q := dotQuote(s)
+		if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' || strings.ContainsAny(q, "\n\r") {
+			t.Fatalf("dotQuote(%q) = %q is not one quoted string on one line", s, q)
+		}
+		inner := q[1 : len(q)-1]
+		for i := 0; i < len(inner); i++ {
+			switch inner[i] {
+			case '\\':
+				if i+1 >= len(inner) || !strings.ContainsRune(`\"n`, rune(inner[i+1])) {
+					t.Fatalf("dotQuote(%q) = %q has a stray escape", s, q)
+				}
+				i++
+			case '"':
+				t.Fatalf("dotQuote(%q) = %q ends early", s, q)
+			}
+		}
+
+		if m := mermaidText(s); strings.ContainsAny(m, "\"<>|`[]{}\n\r") {
+			t.Fatalf("mermaidText(%q) = %q keeps a character Mermaid interprets", s, m)
+		}
+	})
+}
+
+// BenchmarkDiagramDOT builds the picture model and DOT of a journey of 300
+// touchpoints with data: the part of journey render before Graphviz.
+func BenchmarkDiagramDOT(b *testing.B) {
+	var y strings.Builder
+	y.WriteString("version: 1\nname: Bench\nstages:\n")
+	for i := 0; i < 300; i++ {
+		if i%15 == 0 {
+			fmt.Fprintf(&y, "  - id: s%d\n    name: Stage %d\n    touchpoints:\n", i/15, i/15)
+		}
+		fmt.Fprintf(&y, "      - id: t%d\n        name: Touchpoint %d\n        channel: web\n        emotion: %d\n", i, i, i%5-2)
+		if i%7 == 3 && i+3 < 300 {
+			fmt.Fprintf(&y, "        next: [t%d, t%d]\n", i+1, i+3)
+		}
+	}
+	j, diags := journey.Parse("bench.yaml", []byte(y.String()))
+	if j == nil || diags.Errors() > 0 {
+		b.Fatalf("does not load: %v", diags)
+	}
+	a := journey.Analyze(j, diagramData(j), journey.AnalyzeOptions{})
+	b.ResetTimer()
+	for b.Loop() {
+		d, err := NewDiagram(j, a, DiagramOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteDOT(io.Discard, d, ThemeDefault); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
