@@ -178,6 +178,20 @@ type eventWorker struct {
 	scratch          []byte
 	unmatched        map[string]*journey.Unmatched
 	err              error
+	// batch collects rows for the funnel; its user ids point into the
+	// block (or arena, for quoted ones) until flushed.
+	batch []journey.Event
+	arena []byte
+}
+
+// batchSize is how many rows go to the funnel at once: enough for the
+// processor to overlap their cache misses.
+const batchSize = 64
+
+func (w *eventWorker) flush() {
+	w.funnel.AddBatch(w.batch)
+	w.batch = w.batch[:0]
+	w.arena = w.arena[:0]
 }
 
 func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts Options) *eventWorker {
@@ -186,6 +200,7 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 		userCol: h.role[roleUser], tsCol: h.role[roleTimestamp], labelCol: h.role[roleLabel], segCol: -1,
 		matcher: m, cache: map[string]int32{}, funnel: journey.NewEventFunnel(opts.Journey, opts.Window),
 		scratch: make([]byte, 0, 4096), unmatched: map[string]*journey.Unmatched{},
+		batch: make([]journey.Event, 0, batchSize),
 	}
 	if c, ok := h.role[roleSegment]; ok {
 		w.segCol = c
@@ -194,14 +209,20 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 	return w
 }
 
-// shard spreads users over workers (FNV-1a).
-func shard(b []byte, of int) int {
-	h := uint32(2166136261)
-	for _, c := range b {
-		h ^= uint32(c)
-		h *= 16777619
+// nthField returns field i of a record without quotes (nil when it has
+// fewer fields).
+func nthField(rec []byte, i int) []byte {
+	for ; i > 0; i-- {
+		j := bytes.IndexByte(rec, ',')
+		if j < 0 {
+			return nil
+		}
+		rec = rec[j+1:]
 	}
-	return int(h % uint32(of))
+	if j := bytes.IndexByte(rec, ','); j >= 0 {
+		return rec[:j]
+	}
+	return rec
 }
 
 func (w *eventWorker) scan(data []byte, line int) error {
@@ -238,6 +259,7 @@ func (w *eventWorker) scan(data []byte, line int) error {
 		}
 		line += lines
 	}
+	w.flush() // the block is about to be reused
 	return nil
 }
 
@@ -245,17 +267,36 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte) error {
 	if len(bytes.TrimSpace(rec)) == 0 {
 		return nil
 	}
-	scratch := (*base)[:0]
-	w.fields = splitFields(w.fields, rec, &scratch)
+	// Find the user first: rows of other workers' users end here.
+	var user []byte
+	split := false
+	if bytes.IndexByte(rec, '"') < 0 {
+		user = nthField(rec, w.userCol)
+	} else {
+		scratch := (*base)[:0]
+		w.fields = splitFields(w.fields, rec, &scratch)
+		split = true
+		if w.userCol < len(w.fields) {
+			user = w.fields[w.userCol]
+		}
+	}
+	user = bytes.TrimSpace(user)
+	if len(user) == 0 && (!split || len(w.fields) > w.maxCol) {
+		return nil // anonymous events cannot be followed through the funnel
+	}
+	hash := journey.UserHash(user)
+	if w.of > 1 && int((hash>>32)%uint64(w.of)) != w.id {
+		return nil
+	}
+	if !split {
+		scratch := (*base)[:0]
+		w.fields = splitFields(w.fields, rec, &scratch)
+	}
 	f := w.fields
 	if len(f) <= w.maxCol {
 		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("expected at least %d columns, found %d", w.maxCol+1, len(f))}
 	}
-	user := f[w.userCol]
 	if len(user) == 0 {
-		return nil // anonymous events cannot be followed through the funnel
-	}
-	if w.of > 1 && shard(user, w.of) != w.id {
 		return nil
 	}
 	ts, ok := parseTimestamp(f[w.tsCol])
@@ -283,7 +324,19 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte) error {
 		}
 		u.Rows++
 	}
-	w.funnel.Add(user, seg, int(k), ts)
+	if bytes.IndexByte(rec, '"') >= 0 {
+		// Quoted fields live in scratch, which the next row reuses.
+		n := len(w.arena)
+		w.arena = append(w.arena, user...)
+		user = w.arena[n:len(w.arena):len(w.arena)]
+		n = len(w.arena)
+		w.arena = append(w.arena, seg...)
+		seg = w.arena[n:len(w.arena):len(w.arena)]
+	}
+	w.batch = append(w.batch, journey.Event{User: user, Hash: hash, Segment: seg, TP: k, MS: ts})
+	if len(w.batch) == cap(w.batch) {
+		w.flush()
+	}
 	return nil
 }
 

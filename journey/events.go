@@ -27,8 +27,11 @@ const never = math.MaxInt64
 // ("pending"). When an earlier event lowers a predecessor's reach time,
 // pending events that now qualify are promoted; events later than the
 // window's end, or later than a reach time already found, can never count
-// and are dropped. Every value only ever moves earlier, so the result does
-// not depend on the order of the rows.
+// and are dropped. Reach times only move earlier, except that an earlier
+// first touchpoint moves the window's end, which drops the reach times
+// past it (those events can never count again). The result does not
+// depend on the order of the rows; a test checks it against the
+// definition over every permutation it tries.
 //
 // Rows carry an optional segment: a persona id puts the user in that
 // persona's funnel too (over the persona's flow); any other value is a
@@ -36,8 +39,8 @@ const never = math.MaxInt64
 // non-empty one seen.
 //
 // An EventFunnel is not safe for concurrent use; shard users over several
-// funnels (every event of a user in the same one) and combine them with
-// ReduceEvents.
+// funnels (every event of a user in the same one, see UserHash) and
+// combine them with ReduceEvents.
 type EventFunnel struct {
 	j      *Journey
 	window int64
@@ -48,26 +51,30 @@ type EventFunnel struct {
 	segment []int32 // per user: index into segNames, -1 none
 	// pslot is the user's slot in their persona's flow (segFlow of their
 	// segment), -1 for none.
-	pslot   []int32
-	reach   [][]int64  // per flow: user slot * n + touchpoint index
-	pending [][][]pend // per flow: per slot
-	owners  [][]int32  // per flow: the user of each slot
+	pslot  []int32
+	owners [][]int32    // per flow: the user of each slot
+	reach  []*slotStore // per flow: reach times and pending list by slot
+
+	// pool holds pending events as linked lists; free heads its free list.
+	pool []pendNode
+	free int32
 
 	segIndex map[string]int32
 	segNames []string
 	segFlow  []int // per segment: the persona's flow, 0 for none
 	events   int
-	// unreached is a row of never, appended for each new slot.
-	unreached []int64
-	work      []int32
-	queued    []bool
+	work     []int32
+	queued   []bool
+	batch    []int32
+	sink     uint64
 }
 
-// pend is an event that may count once a predecessor's reach time drops
-// to it.
-type pend struct {
-	tp int32
-	t  int64
+// pendNode is an event that may count once a predecessor's reach time
+// drops to it; next links a slot's pending events (-1 ends).
+type pendNode struct {
+	t    int64
+	tp   int32
+	next int32
 }
 
 // compiledFlow is a flow as index arrays, for the hot loop.
@@ -105,19 +112,17 @@ func NewEventFunnel(j *Journey, window time.Duration) *EventFunnel {
 	if window <= 0 {
 		window = DefaultWindow
 	}
-	f := &EventFunnel{j: j, window: window.Milliseconds(), n: len(j.Touchpoints()), users: newUserTable(), segIndex: map[string]int32{}}
+	f := &EventFunnel{j: j, window: window.Milliseconds(), n: len(j.Touchpoints()), users: newUserTable(), segIndex: map[string]int32{}, free: -1}
 	f.flows = append(f.flows, compileFlow(j, j.Flow("")))
 	for _, p := range j.Personas {
 		f.flows = append(f.flows, compileFlow(j, j.Flow(p.ID)))
 	}
-	f.reach = make([][]int64, len(f.flows))
-	f.pending = make([][][]pend, len(f.flows))
+	f.reach = make([]*slotStore, len(f.flows))
+	for i := range f.reach {
+		f.reach[i] = &slotStore{n: f.n}
+	}
 	f.owners = make([][]int32, len(f.flows))
 	f.queued = make([]bool, f.n)
-	f.unreached = make([]int64, f.n)
-	for i := range f.unreached {
-		f.unreached[i] = never
-	}
 	return f
 }
 
@@ -125,16 +130,65 @@ func NewEventFunnel(j *Journey, window time.Duration) *EventFunnel {
 // touchpoint (its Index in the journey; negative for an event that matches
 // none) and the time in Unix milliseconds.
 func (f *EventFunnel) Add(user, segment []byte, tp int, ms int64) {
-	f.events++
-	u, isNew := f.users.intern(user)
+	f.AddHashed(user, UserHash(user), segment, tp, ms)
+}
+
+// Event is one row for AddBatch; Hash is UserHash(User).
+type Event struct {
+	User    []byte
+	Hash    uint64
+	Segment []byte
+	TP      int32
+	MS      int64
+}
+
+// AddBatch records events as Add does. In a file whose rows come in random
+// user order every user lookup is a cache miss; a batch issues its
+// lookups' memory loads together so the processor waits for them at once.
+func (f *EventFunnel) AddBatch(evs []Event) {
+	t := f.users
+	var sink uint64
+	for i := range evs {
+		sink += t.table[evs[i].Hash&t.mask].key
+	}
+	f.batch = f.batch[:0]
+	for i := range evs {
+		f.batch = append(f.batch, f.intern(evs[i].User, evs[i].Hash))
+	}
+	r := f.reach[0]
+	for _, u := range f.batch {
+		sink += uint64(r.row(u)[0])
+	}
+	for _, u := range f.batch {
+		if head := r.row(u)[f.n]; head >= 0 {
+			sink += uint64(f.pool[head].t)
+		}
+	}
+	f.sink += sink
+	for i := range evs {
+		f.addUser(f.batch[i], evs[i].Segment, int(evs[i].TP), evs[i].MS)
+	}
+}
+
+// AddHashed is Add with the user id's UserHash already computed.
+func (f *EventFunnel) AddHashed(user []byte, hash uint64, segment []byte, tp int, ms int64) {
+	f.addUser(f.intern(user, hash), segment, tp, ms)
+}
+
+func (f *EventFunnel) intern(user []byte, hash uint64) int32 {
+	u, isNew := f.users.intern(user, hash)
 	if isNew {
 		f.segment = append(f.segment, -1)
 		f.pslot = append(f.pslot, -1)
 		f.owners[0] = append(f.owners[0], u)
-		f.pending[0] = append(f.pending[0], nil)
-		f.reach[0] = append(f.reach[0], f.unreached...)
+		f.reach[0].add()
 	}
-	if len(segment) > 0 {
+	return u
+}
+
+func (f *EventFunnel) addUser(u int32, segment []byte, tp int, ms int64) {
+	f.events++
+	if len(segment) > 0 && (f.segment[u] < 0 || f.segNames[f.segment[u]] != string(segment)) {
 		s, ok := f.segIndex[string(segment)]
 		if !ok {
 			s = int32(len(f.segNames))
@@ -149,18 +203,19 @@ func (f *EventFunnel) Add(user, segment []byte, tp int, ms int64) {
 			}
 			f.segFlow = append(f.segFlow, fi)
 		}
-		if f.segment[u] != s {
-			f.segment[u] = s
-			f.pslot[u] = -1
-		}
+		f.segment[u] = s
+		f.pslot[u] = -1
 	}
 	if tp < 0 || tp >= f.n {
 		return
 	}
-	f.add(0, f.slot(0, u), int32(tp), ms)
+	f.add(0, u, int32(tp), ms)
+	if len(f.segNames) == 0 {
+		return
+	}
 	if s := f.segment[u]; s >= 0 {
 		if fi := f.segFlow[s]; fi > 0 {
-			f.add(fi, f.slot(fi, u), int32(tp), ms)
+			f.add(fi, f.personaSlot(fi, u), int32(tp), ms)
 		}
 	}
 }
@@ -168,19 +223,16 @@ func (f *EventFunnel) Add(user, segment []byte, tp int, ms int64) {
 // Events returns the number of events added.
 func (f *EventFunnel) Events() int { return f.events }
 
-// slot returns the user's state slot in the flow, allocating it.
-func (f *EventFunnel) slot(fi int, u int32) int32 {
-	if fi == 0 {
-		return u // allocated with the user
-	}
+// personaSlot returns the user's state slot in a persona's flow,
+// allocating it.
+func (f *EventFunnel) personaSlot(fi int, u int32) int32 {
 	if s := f.pslot[u]; s >= 0 {
 		return s
 	}
 	s := int32(len(f.owners[fi]))
 	f.pslot[u] = s
 	f.owners[fi] = append(f.owners[fi], u)
-	f.pending[fi] = append(f.pending[fi], nil)
-	f.reach[fi] = append(f.reach[fi], f.unreached...)
+	f.reach[fi].add()
 	return s
 }
 
@@ -189,17 +241,28 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 	if !c.in[k] {
 		return
 	}
-	r := f.reach[fi][int(slot)*f.n : int(slot+1)*f.n]
+	row := f.reach[fi].row(slot)
+	r := row[:f.n]
 	if k == c.first {
 		if t < r[k] {
 			r[k] = t
-			// The window moved: everything may change.
+			// The window moved: everything may change, unless nothing else
+			// is known about the user yet (common in a shuffled file).
+			if row[f.n] < 0 && onlyFirst(r, k) {
+				return
+			}
+			// Reach times past the new end of the window must go, and the
+			// first touchpoint's successors may now qualify; everything
+			// else follows from their changes.
 			for _, o := range c.order {
-				if o != c.first {
+				if o != c.first && r[o] != never {
 					f.push(o)
 				}
 			}
-			f.settle(fi, slot, r)
+			for _, o := range c.succ[k] {
+				f.push(o)
+			}
+			f.settle(c, row)
 		}
 		return
 	}
@@ -215,10 +278,29 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 		for _, s := range c.succ[k] {
 			f.push(s)
 		}
-		f.settle(fi, slot, r)
+		f.settle(c, row)
 		return
 	}
-	f.pending[fi][slot] = append(f.pending[fi][slot], pend{k, t})
+	// Pending until a predecessor is reached early enough.
+	i := f.free
+	if i >= 0 {
+		f.free = f.pool[i].next
+	} else {
+		i = int32(len(f.pool))
+		f.pool = append(f.pool, pendNode{})
+	}
+	f.pool[i] = pendNode{t: t, tp: k, next: int32(row[f.n])}
+	row[f.n] = int64(i)
+}
+
+// onlyFirst reports whether k is the only touchpoint reached in r.
+func onlyFirst(r []int64, k int32) bool {
+	for i, v := range r {
+		if v != never && int32(i) != k {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *EventFunnel) deadline(c *compiledFlow, r []int64) int64 {
@@ -245,11 +327,10 @@ func (f *EventFunnel) push(k int32) {
 	}
 }
 
-// settle recomputes the queued touchpoints of one user until nothing
-// changes. Reach times only move earlier except when the window's end moves
-// before them, so this ends; the bound guards against cycles in the flow.
-func (f *EventFunnel) settle(fi int, slot int32, r []int64) {
-	c := f.flows[fi]
+// settle recomputes the queued touchpoints of one user's row until nothing
+// changes. The bound guards against cycles in the flow.
+func (f *EventFunnel) settle(c *compiledFlow, row []int64) {
+	r := row[:f.n]
 	dl := f.deadline(c, r)
 	for steps := 0; len(f.work) > 0; steps++ {
 		k := f.work[0]
@@ -263,26 +344,35 @@ func (f *EventFunnel) settle(fi int, slot int32, r []int64) {
 		if r[k] != never && (r[k] > dl || r[k] < thr) {
 			r[k] = never
 		}
-		if p := f.pending[fi][slot]; len(p) > 0 {
-			keep := p[:0]
-			for _, e := range p {
+		// Promote or drop this touchpoint's pending events.
+		prev := int32(-1)
+		for i := int32(row[f.n]); i >= 0; {
+			e := f.pool[i]
+			next := e.next
+			drop := false
+			if e.tp == k {
 				switch {
-				case e.tp != k:
-					keep = append(keep, e)
 				case e.t > dl:
-					// Past the end of the window, which only moves earlier.
+					drop = true // past the end of the window, which only moves earlier
 				case e.t >= thr:
+					drop = true
 					if e.t < r[k] {
 						r[k] = e.t
 					}
-				default:
-					keep = append(keep, e)
 				}
 			}
-			if len(keep) == 0 {
-				keep = nil
+			if drop {
+				if prev < 0 {
+					row[f.n] = int64(next)
+				} else {
+					f.pool[prev].next = next
+				}
+				f.pool[i].next = f.free
+				f.free = i
+			} else {
+				prev = i
 			}
-			f.pending[fi][slot] = keep
+			i = next
 		}
 		if r[k] != old {
 			for _, s := range c.succ[k] {
@@ -317,7 +407,7 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		for fi, c := range f.flows {
 			r := f.reach[fi]
 			for slot, u := range f.owners[fi] {
-				row := r[slot*n : (slot+1)*n]
+				row := r.row(int32(slot))
 				seg := ""
 				if s := f.segment[u]; s >= 0 {
 					seg = f.segNames[s]
@@ -374,4 +464,38 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		}
 	}
 	return ds
+}
+
+// slotStore holds per slot n reach times and the head of its pending
+// list, in fixed-size pages, so growing never copies (and never holds two
+// copies of) what is already there.
+type slotStore struct {
+	n     int
+	slots int
+	pages [][]int64
+}
+
+const pageSlots = 1 << 14
+
+func (s *slotStore) add() {
+	if s.slots%pageSlots == 0 {
+		p := make([]int64, pageSlots*(s.n+1))
+		for i := range p {
+			p[i] = never
+			if i%(s.n+1) == s.n {
+				p[i] = -1
+			}
+		}
+		s.pages = append(s.pages, p)
+	}
+	s.slots++
+}
+
+// row returns the slot's reach times, one per touchpoint, followed by the
+// index of its first pending event (-1 for none).
+func (s *slotStore) row(slot int32) []int64 {
+	p := s.pages[slot/pageSlots]
+	w := s.n + 1
+	i := int(slot%pageSlots) * w
+	return p[i : i+w : i+w]
 }

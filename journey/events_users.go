@@ -2,65 +2,115 @@ package journey
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 )
 
-// userTable interns user ids as dense indexes. Ids live in one byte arena
-// and the table holds no pointers, so a few million users cost the garbage
-// collector nothing to scan and little memory (id bytes plus 12 bytes).
+// userSeed seeds user id hashes for the whole process, so importers can
+// shard users by the same hash the funnel's table uses.
+var userSeed = maphash.MakeSeed()
+
+// UserHash hashes a user id; shard users over several EventFunnels by it
+// and pass it to AddHashed to save hashing twice.
+func UserHash(id []byte) uint64 { return maphash.Bytes(userSeed, id) }
+
+// userTable interns user ids as dense indexes with open addressing. It
+// holds no pointers, so millions of users cost the garbage collector
+// nothing to scan, and it is laid out for a file whose rows come in random
+// user order, where every lookup is a cache miss: an entry holds 31 bits
+// of the hash (so growing needs no rehash), the index, and the id itself
+// when it has at most 8 bytes and no NUL (else its place in the arena). A
+// lookup thus touches one cache line of the table, and the arena only for
+// a long id whose hash bits agree.
 type userTable struct {
-	seed  maphash.Seed
 	arena []byte
-	ends  []uint32 // ends[i] is where user i's id ends in arena
-	table []int32  // open addressing: user index + 1, 0 empty
+	table []userEntry
 	mask  uint64
+	count int
 }
+
+type userEntry struct {
+	// key is the hash's low 31 bits << 33 | arena flag << 32 | index + 1;
+	// 0 is empty.
+	key uint64
+	// loc is the id's bytes (little-endian, zero-padded) for an inline id,
+	// else its arena offset << 24 | length.
+	loc uint64
+}
+
+const (
+	hashBits  = 31
+	arenaFlag = 1 << 32
+)
 
 func newUserTable() *userTable {
-	t := &userTable{seed: maphash.MakeSeed(), table: make([]int32, 1024), mask: 1023}
-	return t
+	return &userTable{table: make([]userEntry, 1024), mask: 1023}
 }
 
-func (t *userTable) id(i int32) []byte {
-	start := uint32(0)
-	if i > 0 {
-		start = t.ends[i-1]
+// inlineID packs an id of at most 8 bytes without NUL into a word; zero
+// padding then tells lengths apart.
+func inlineID(id []byte) (uint64, bool) {
+	if len(id) > 8 || bytes.IndexByte(id, 0) >= 0 {
+		return 0, false
 	}
-	return t.arena[start:t.ends[i]]
+	var b [8]byte
+	copy(b[:], id)
+	return binary.LittleEndian.Uint64(b[:]), true
 }
 
 // intern returns the user's index and whether it was new.
-func (t *userTable) intern(key []byte) (int32, bool) {
-	h := maphash.Bytes(t.seed, key)
+func (t *userTable) intern(id []byte, h uint64) (int32, bool) {
+	h &= 1<<hashBits - 1
+	want, inline := inlineID(id)
+	tag := h << 33
+	if !inline {
+		tag |= arenaFlag
+	}
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		v := t.table[i]
-		if v == 0 {
-			u := int32(len(t.ends))
-			t.arena = append(t.arena, key...)
-			t.ends = append(t.ends, uint32(len(t.arena)))
-			t.table[i] = u + 1
-			if uint64(len(t.ends))*2 > t.mask {
+		e := &t.table[i]
+		if e.key == 0 {
+			u := uint32(t.count)
+			t.count++
+			e.key = tag | uint64(u+1)
+			if inline {
+				e.loc = want
+			} else {
+				e.loc = uint64(len(t.arena))<<24 | uint64(min(len(id), 1<<24-1))
+				t.arena = append(t.arena, id[:min(len(id), 1<<24-1)]...)
+			}
+			if uint64(t.count)*2 > t.mask {
 				t.grow()
 			}
-			return u, true
+			return int32(u), true
 		}
-		if bytes.Equal(t.id(v-1), key) {
-			return v - 1, false
+		if e.key&^0xffffffff != tag {
+			continue
+		}
+		if inline {
+			if e.loc == want {
+				return int32(uint32(e.key) - 1), false
+			}
+			continue
+		}
+		off, ln := e.loc>>24, e.loc&(1<<24-1)
+		if int(ln) == min(len(id), 1<<24-1) && bytes.Equal(t.arena[off:off+ln], id[:ln]) {
+			return int32(uint32(e.key) - 1), false
 		}
 	}
 }
 
 func (t *userTable) grow() {
-	t.table = make([]int32, 2*len(t.table))
+	old := t.table
+	t.table = make([]userEntry, 2*len(old))
 	t.mask = uint64(len(t.table) - 1)
-	for u := range int32(len(t.ends)) {
-		h := maphash.Bytes(t.seed, t.id(u))
-		i := h & t.mask
-		for t.table[i] != 0 {
+	for _, e := range old {
+		if e.key == 0 {
+			continue
+		}
+		i := e.key >> 33 & t.mask
+		for t.table[i].key != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.table[i] = u + 1
+		t.table[i] = e
 	}
 }
-
-func (t *userTable) len() int { return len(t.ends) }
