@@ -126,6 +126,22 @@ func NewEventFunnel(j *Journey, window time.Duration) *EventFunnel {
 	return f
 }
 
+// Reserve sizes the user table for about this many users, sparing the
+// table's growth steps when the caller can estimate them (from a file's
+// size, say).
+func (f *EventFunnel) Reserve(users int) {
+	t := f.users
+	if t.count > 0 || users <= len(t.table)/2 {
+		return
+	}
+	size := len(t.table)
+	for size/2 < users {
+		size *= 2
+	}
+	t.table = make([]userEntry, size)
+	t.mask = uint64(size - 1)
+}
+
 // Add records one event: the user, an optional segment or persona id, the
 // touchpoint (its Index in the journey; negative for an event that matches
 // none) and the time in Unix milliseconds.
