@@ -499,6 +499,8 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colBarPrev}},
 		})
 	}
+	// excelize's default axis labels are a pale grey; make them readable.
+	axisFont := excelize.Font{Family: fontFamily, Color: "404040", Size: 10}
 	legend := excelize.ChartLegend{Position: "none"}
 	if x.r.Compare {
 		legend.Position = "bottom"
@@ -516,8 +518,8 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Users per stage"}}},
 		Legend:     legend,
 		VaryColors: xlsxOpt(false),
-		XAxis:      excelize.ChartAxis{ReverseOrder: true},
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
+		XAxis:      excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}, Font: axisFont},
 		Dimension:  excelize.ChartDimension{Width: 520, Height: height},
 		PlotArea:   excelize.ChartPlotArea{ShowVal: bottom-top <= maxLabelledStages, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
 		Format:     excelize.GraphicOptions{AltText: "Users per stage", OffsetX: 10},
