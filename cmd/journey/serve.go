@@ -112,8 +112,11 @@ type previewState struct {
 	Version int `json:"version"`
 	// OK is false while the journey or its data cannot be drawn; the last
 	// good map is still served.
-	OK          bool             `json:"ok"`
-	HasMap      bool             `json:"has_map"`
+	OK     bool `json:"ok"`
+	HasMap bool `json:"has_map"`
+	// MapVersion is the Version at which the map last changed; the page
+	// fetches /map.svg when it has not shown that one yet.
+	MapVersion  int              `json:"map_version"`
 	Diagnostics []diagnosticJSON `json:"diagnostics"`
 	// Error is a problem that is not about the journey file's content: an
 	// unreadable file, a data file that cannot be used, a drawing failure.
@@ -232,8 +235,12 @@ func (p *preview) rebuild(ctx context.Context) {
 		p.svg = svg
 	}
 	next.HasMap = p.svg != nil
+	next.MapVersion = p.state.MapVersion
 	if mapChanged || !sameState(next, p.state) || p.state.Version == 0 {
 		next.Version++
+	}
+	if mapChanged {
+		next.MapVersion = next.Version
 	}
 	if next.Version != p.state.Version {
 		p.state = next

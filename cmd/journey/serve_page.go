@@ -77,8 +77,8 @@ const previewPage = `<!doctype html>
     problems.querySelector("h2").textContent = st.ok ? "Warnings" :
       (st.has_map ? "The map below is the last good one. Fix these to redraw it:" : "Fix these to draw the map:");
     problems.classList.toggle("show", any);
-    if (st.ok && st.version !== shown) {
-      var v = st.version;
+    if (st.has_map && st.map_version !== shown) {
+      var v = st.map_version;
       fetch("/map.svg?v=" + v, { cache: "no-store" }).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.text();

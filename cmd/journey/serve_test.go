@@ -121,7 +121,7 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 	base, stderr := startServe(t, file)
 
 	st := state(t, base)
-	if !st.OK || !st.HasMap || st.Version != 1 {
+	if !st.OK || !st.HasMap || st.Version != 1 || st.MapVersion != 1 {
 		t.Fatalf("first state %+v", st)
 	}
 	code, page := get(t, base+"/")
@@ -152,7 +152,7 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	st = waitFor(t, base, "diagnostics", func(st previewState) bool { return st.Version == 3 })
-	if st.OK || !st.HasMap || len(st.Diagnostics) != 1 || st.Diagnostics[0].Rule != "emotion-range" || st.Diagnostics[0].Line == 0 {
+	if st.OK || !st.HasMap || st.MapVersion != 2 || len(st.Diagnostics) != 1 || st.Diagnostics[0].Rule != "emotion-range" || st.Diagnostics[0].Line == 0 {
 		t.Fatalf("state for a broken file %+v", st)
 	}
 	if code, svg := get(t, base+"/map.svg"); code != 200 || !strings.Contains(svg, "TikTok ad") {
