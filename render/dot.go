@@ -42,7 +42,7 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("    graph [label=<%s>, tooltip=%s, style=\"rounded,filled\", fillcolor=%s, color=%s, penwidth=%s, margin=14, labeljust=c];\n",
 			dotStageLabel(s, t), dotQuote(diagramStageTip(s)), dotQuote(t.StageFill), dotQuote(t.StageBorder), dotNum(t.StagePen))
 		for _, n := range s.Nodes {
-			attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
+			attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, columns), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
 			switch {
 			case n.Worst:
 				attrs += fmt.Sprintf(", color=%s, penwidth=%s", dotQuote(t.Worst), dotNum(t.WorstPen))
@@ -72,6 +72,9 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("\n")
 	}
 	for _, e := range d.Edges {
+		if columns && dotLoopsBack(e) {
+			continue // written inside its touchpoint, see dotNodeLabel
+		}
 		attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
 		if e.Conversion != "" || e.Users != "" {
 			// Arrows between columns may be short: an external label is
@@ -117,6 +120,11 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("  {rank=same; %s}\n", strings.Join(firsts, "; "))
 		if len(firsts) > 1 {
 			p("  %s [style=invis];\n", strings.Join(firsts, " -> "))
+			// Flat edges alone do not hold clusters in order: an arrow
+			// that skips a stage makes dot move columns to save crossings.
+			// The out-edges of a node with ordering=out keep their order.
+			p("  root [style=invis, shape=point, width=0, height=0, label=\"\", ordering=out];\n")
+			p("  root -> {%s} [style=invis];\n", strings.Join(firsts, "; "))
 		}
 	}
 	p("}\n")
@@ -210,7 +218,12 @@ func dotBadgeTable(k *DiagramBadge, t *DiagramTheme) string {
 		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+diagramOrDash(k.Actual)+" (target "+k.Target+")"))
 }
 
-func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
+// dotLoopsBack reports an arrow back to an earlier stage. Drawn across the
+// map, such an arrow makes dot reorder the stage columns, so with columns it
+// is written in its touchpoint instead ("↩ back to Product page").
+func dotLoopsBack(e *DiagramEdge) bool { return e.Back && e.From.Stage != e.To.Stage }
+
+func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme, columns bool) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
 	fmt.Fprintf(&b, `<TR><TD><B>%s</B></TD></TR>`, dotHTML(n.Name))
@@ -236,6 +249,18 @@ func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme) string {
 	}
 	for _, k := range n.Badges {
 		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, dotBadgeTable(k, t))
+	}
+	if columns {
+		for _, e := range d.Edges {
+			if e.From != n || !dotLoopsBack(e) {
+				continue
+			}
+			line := "← back to " + e.To.Name
+			if e.Users != "" {
+				line += " (" + e.Users + " users)"
+			}
+			fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>%s</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(line))
+		}
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()

@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -320,5 +322,67 @@ func BenchmarkRenderSVG(b *testing.B) {
 		if err := e.Render(context.Background(), []byte(dot), FormatSVG, io.Discard); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// clusterStart matches a stage column's outline in Graphviz's SVG: the
+// cluster's title, then the first point of its path.
+var clusterStart = regexp.MustCompile(`<title>cluster_(\d+)</title>\s*(?:<g[^>]*><a[^>]*>\s*)?<(?:path|polygon)[^>]*(?:d="M|points=")(-?[\d.]+),(-?[\d.]+)`)
+
+// TestStageOrder: stages come left to right (or top to bottom) in journey
+// order even when arrows skip a stage or loop back, which makes dot
+// reorder clusters unless told otherwise.
+func TestStageOrder(t *testing.T) {
+	// The online store, with its first touchpoint also leading straight to
+	// delivery and repeat purchase looping back to the product page.
+	raw, err := os.ReadFile(filepath.Join("..", "..", "examples", "online-store.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(raw), "        events: [ad_click]\n", "        events: [ad_click]\n        next: [landing, delivery]\n", 1)
+	src = strings.Replace(src, "        events: [repeat_purchase]\n", "        events: [repeat_purchase]\n        next: [product-page]\n", 1)
+	if src == string(raw) {
+		t.Fatal("examples/online-store.yaml changed; update this test")
+	}
+	j, diags := journey.Parse("order.yaml", []byte(src))
+	if j == nil || diags.Errors() > 0 {
+		t.Fatalf("does not load: %v", diags)
+	}
+	for _, layout := range []string{"lr", "tb"} {
+		t.Run(layout, func(t *testing.T) {
+			d, err := render.NewDiagram(j, nil, render.DiagramOptions{Layout: layout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dot bytes.Buffer
+			if err := render.WriteDOT(&dot, d, render.ThemeDefault); err != nil {
+				t.Fatal(err)
+			}
+			svg := renderBytes(t, dot.String(), FormatSVG)
+			ms := clusterStart.FindAllSubmatch(svg, -1)
+			if len(ms) != len(d.Stages) {
+				t.Fatalf("found %d stage outlines, expected %d", len(ms), len(d.Stages))
+			}
+			pos := make([]float64, len(ms))
+			for _, m := range ms {
+				i, _ := strconv.Atoi(string(m[1]))
+				coord := m[2]
+				if layout == "tb" {
+					coord = m[3]
+				}
+				v, err := strconv.ParseFloat(string(coord), 64)
+				if err != nil || i >= len(pos) {
+					t.Fatalf("bad outline %q", m[0])
+				}
+				pos[i] = v
+			}
+			for i := 1; i < len(pos); i++ {
+				// SVG y grows downwards from a negative origin: rows further
+				// down have larger y.
+				if !(pos[i] > pos[i-1]) {
+					t.Errorf("stage %d starts at %v, not after stage %d at %v (all: %v)", i, pos[i], i-1, pos[i-1], pos)
+				}
+			}
+		})
 	}
 }
