@@ -37,12 +37,17 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	p("  edge [color=%s, fontname=%s, fontsize=%s, fontcolor=%s, arrowsize=0.8];\n",
 		dotQuote(t.Edge), dotQuote(t.Font), dotNum(t.SmallSize), dotQuote(t.Text))
 
+	jumps := map[*DiagramEdge]bool{}
+	if columns {
+		jumps = dotJumps(d)
+	}
+
 	for i, s := range d.Stages {
 		p("\n  subgraph cluster_%d {\n", i)
 		p("    graph [label=<%s>, tooltip=%s, style=\"rounded,filled\", fillcolor=%s, color=%s, penwidth=%s, margin=14, labeljust=c];\n",
 			dotStageLabel(s, t), dotQuote(diagramStageTip(s)), dotQuote(t.StageFill), dotQuote(t.StageBorder), dotNum(t.StagePen))
 		for _, n := range s.Nodes {
-			attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, columns), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
+			attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, jumps), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
 			switch {
 			case n.Worst:
 				attrs += fmt.Sprintf(", color=%s, penwidth=%s", dotQuote(t.Worst), dotNum(t.WorstPen))
@@ -72,8 +77,8 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("\n")
 	}
 	for _, e := range d.Edges {
-		if columns && dotLoopsBack(e) {
-			continue // written inside its touchpoint, see dotNodeLabel
+		if jumps[e] {
+			continue // written inside its touchpoint, see dotJumps
 		}
 		attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
 		if e.Conversion != "" || e.Users != "" {
@@ -120,11 +125,6 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		p("  {rank=same; %s}\n", strings.Join(firsts, "; "))
 		if len(firsts) > 1 {
 			p("  %s [style=invis];\n", strings.Join(firsts, " -> "))
-			// Flat edges alone do not hold clusters in order: an arrow
-			// that skips a stage makes dot move columns to save crossings.
-			// The out-edges of a node with ordering=out keep their order.
-			p("  root [style=invis, shape=point, width=0, height=0, label=\"\", ordering=out];\n")
-			p("  root -> {%s} [style=invis];\n", strings.Join(firsts, "; "))
 		}
 	}
 	p("}\n")
@@ -218,12 +218,27 @@ func dotBadgeTable(k *DiagramBadge, t *DiagramTheme) string {
 		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+diagramOrDash(k.Actual)+" (target "+k.Target+")"))
 }
 
-// dotLoopsBack reports an arrow back to an earlier stage. Drawn across the
-// map, such an arrow makes dot reorder the stage columns, so with columns it
-// is written in its touchpoint instead ("↩ back to Product page").
-func dotLoopsBack(e *DiagramEdge) bool { return e.Back && e.From.Stage != e.To.Stage }
+// dotJumps picks the arrows that leave the stage columns' order: back to
+// an earlier stage, or on past the next one. Drawn, such an arrow crosses
+// whole columns, and dot moves the columns out of journey order to shorten
+// it; so they are written in their touchpoint instead ("→ on to Delivery",
+// "← back to Product page").
+func dotJumps(d *Diagram) map[*DiagramEdge]bool {
+	index := make(map[*DiagramStage]int, len(d.Stages))
+	for i, s := range d.Stages {
+		index[s] = i
+	}
+	jumps := map[*DiagramEdge]bool{}
+	for _, e := range d.Edges {
+		from, to := index[e.From.Stage], index[e.To.Stage]
+		if (e.Back && from != to) || to > from+1 {
+			jumps[e] = true
+		}
+	}
+	return jumps
+}
 
-func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme, columns bool) string {
+func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme, jumps map[*DiagramEdge]bool) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
 	fmt.Fprintf(&b, `<TR><TD><B>%s</B></TD></TR>`, dotHTML(n.Name))
@@ -250,17 +265,25 @@ func dotNodeLabel(n *DiagramNode, d *Diagram, t *DiagramTheme, columns bool) str
 	for _, k := range n.Badges {
 		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, dotBadgeTable(k, t))
 	}
-	if columns {
-		for _, e := range d.Edges {
-			if e.From != n || !dotLoopsBack(e) {
-				continue
-			}
-			line := "← back to " + e.To.Name
-			if e.Users != "" {
-				line += " (" + e.Users + " users)"
-			}
-			fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>%s</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(line))
+	for _, e := range d.Edges {
+		if e.From != n || !jumps[e] {
+			continue
 		}
+		line := "→ on to " + e.To.Name
+		if e.Back {
+			line = "← back to " + e.To.Name
+		}
+		var fig []string
+		if e.Conversion != "" {
+			fig = append(fig, e.Conversion)
+		}
+		if e.Users != "" {
+			fig = append(fig, e.Users+" users")
+		}
+		if len(fig) > 0 {
+			line += " (" + strings.Join(fig, ", ") + ")"
+		}
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>%s</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(line))
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()

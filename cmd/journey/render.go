@@ -42,6 +42,9 @@ func newRenderCmd(s *streams) *cobra.Command {
 		Long: `Draw the journey map: one column per stage in journey order, its
 touchpoints with name and channel, coloured by emotion, and the flow arrows.
 In SVG, hovering a touchpoint shows its owner, pains and opportunities.
+A flow that goes back to an earlier stage, or past the next one, is written
+in its touchpoint ("← back to ...", "→ on to ...") rather than drawn across
+the columns.
 
 With --data, every touchpoint shows its users and drop-off, every arrow the
 share of users who take it and a width by the users who continue; the worst
