@@ -80,6 +80,9 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
 				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
 			}
+			if opts.format == "png" && (opts.out == "" || opts.out == "-") && isTerminal(s.out) {
+				return usagef("will not write a PNG to the terminal: give -o FILE.png or redirect standard output")
+			}
 			return runRender(cmd.Context(), s, opts)
 		},
 	}
