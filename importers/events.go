@@ -16,7 +16,12 @@ import (
 
 // blockSize is how much of an event file one block holds; workers share
 // blocks, each handling the users hashed to it.
-const blockSize = 4 << 20
+const blockSize = 1 << 20
+
+// blocksAhead is how many blocks a worker may lag behind the fastest: the
+// slack that keeps the others going while the machine runs something else
+// on its core for a moment.
+const blocksAhead = 12
 
 // block is a run of whole records and the line number of its first one.
 type block struct {
@@ -51,9 +56,9 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 			// rows a user.
 			ws[i].funnel.Reserve(int(cr.total / 200 / int64(workers)))
 		}
-		chans[i] = make(chan *block, 2)
+		chans[i] = make(chan *block, blocksAhead)
 	}
-	free := make(chan []byte, workers+3)
+	free := make(chan []byte, blocksAhead+2)
 	var wg sync.WaitGroup
 	var failed atomic.Bool
 	for i, w := range ws {
