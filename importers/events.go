@@ -185,6 +185,7 @@ type eventWorker struct {
 	maxCol           int
 	matcher          *journey.Matcher
 	cache            map[string]int32
+	slots            []labelSlot
 	funnel           *journey.EventFunnel
 	fields           [][]byte
 	scratch          []byte
@@ -212,13 +213,41 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 		userCol: h.role[roleUser], tsCol: h.role[roleTimestamp], labelCol: h.role[roleLabel], segCol: -1,
 		matcher: m, cache: map[string]int32{}, funnel: journey.NewEventFunnel(opts.Journey, opts.Window),
 		scratch: make([]byte, 0, 4096), unmatched: map[string]*journey.Unmatched{},
-		batch: make([]journey.Event, 0, batchSize),
+		batch: make([]journey.Event, 0, batchSize), slots: make([]labelSlot, 256),
 	}
 	if c, ok := h.role[roleSegment]; ok {
 		w.segCol = c
 	}
 	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
 	return w
+}
+
+// labelSlot is a direct-mapped cache entry of event names: exports use a
+// few dozen names millions of times, and a map lookup hashes each one.
+type labelSlot struct {
+	label []byte
+	tp    int32
+}
+
+// touchpoint returns the touchpoint index an event name matches, or -1.
+func (w *eventWorker) touchpoint(label []byte) int32 {
+	h := 0
+	if n := len(label); n > 0 {
+		h = (n*31 + int(label[0])*7 + int(label[n-1]) + int(label[n/2])*3) & (len(w.slots) - 1)
+	}
+	if e := &w.slots[h]; e.label != nil && bytes.Equal(e.label, label) {
+		return e.tp
+	}
+	k, ok := w.cache[string(label)]
+	if !ok {
+		k = -1
+		if tp := w.matcher.Match(string(label)); tp != nil {
+			k = int32(tp.Index)
+		}
+		w.cache[string(label)] = k
+	}
+	w.slots[h] = labelSlot{label: append([]byte{}, label...), tp: k}
+	return k
 }
 
 // nthField returns field i of a record without quotes (nil when it has
@@ -341,14 +370,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found %q", f[w.tsCol])}
 	}
 	label := f[w.labelCol]
-	k, ok := w.cache[string(label)]
-	if !ok {
-		k = -1
-		if tp := w.matcher.Match(string(label)); tp != nil {
-			k = int32(tp.Index)
-		}
-		w.cache[string(label)] = k
-	}
+	k := w.touchpoint(label)
 	var seg []byte
 	if w.segCol >= 0 {
 		seg = f[w.segCol]
