@@ -5,7 +5,13 @@ import "fmt"
 // DiagramTheme is the look of a journey picture: colours, fonts and line
 // widths. Colours are #rrggbb.
 type DiagramTheme struct {
-	Name       string
+	Name string
+	// Font is a single family name: Graphviz sizes labels by the metrics of
+	// a family it knows by name (Arial and Helvetica share theirs) and falls
+	// back to the narrower Times for anything else, lists included. Its SVG
+	// names Helvetica "Helvetica,sans-Serif", which some renderers resolve
+	// to a wider sans; Arial it writes as is, and systems without Arial map
+	// it to a metric-compatible font.
 	Font       string
 	Background string
 	Text       string
@@ -37,7 +43,7 @@ var diagramEmotionNames = map[int]string{-2: "very negative", -1: "negative", 0:
 // instead of red to green, black lines, larger type).
 var (
 	ThemeDefault = &DiagramTheme{
-		Name: "default", Font: "Helvetica,Arial,sans-serif",
+		Name: "default", Font: "Arial",
 		Background: "#ffffff", Text: "#1f2933", Muted: "#52606d",
 		StageFill: "#f4f6f8", StageBorder: "#9aa5b1", StagePen: 1,
 		NodeBorder: "#52606d", NodePen: 1.2, NoEmotion: "#ffffff",
@@ -49,7 +55,7 @@ var (
 		TitleSize: 22, NameSize: 14, SmallSize: 11,
 	}
 	ThemeHighContrast = &DiagramTheme{
-		Name: "high-contrast", Font: "Helvetica,Arial,sans-serif",
+		Name: "high-contrast", Font: "Arial",
 		Background: "#ffffff", Text: "#000000", Muted: "#000000",
 		StageFill: "#ffffff", StageBorder: "#000000", StagePen: 2.5,
 		NodeBorder: "#000000", NodePen: 2.5, NoEmotion: "#ffffff",
