@@ -59,7 +59,7 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 		Example: `  journey render examples/online-store.yaml -o store.svg
   journey render examples/online-store.yaml --data ga4.csv -o store.png
   journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
-  journey render map.yaml --format mermaid >> README.md
+  journey render map.yaml -o map.mmd     # Mermaid; in Markdown, inside a mermaid code block
   journey render map.yaml --format dot | dot -Tpdf -o map.pdf`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
