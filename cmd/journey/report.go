@@ -207,7 +207,21 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 		}
 		sets = append(sets, ds)
 	}
-	return journey.Analyze(j, sets, journey.AnalyzeOptions{Persona: opts.persona}), nil
+	a := journey.Analyze(j, sets, journey.AnalyzeOptions{Persona: opts.persona})
+	if opts.persona != "" && !hasFigures(a) {
+		fmt.Fprintf(s.err, "journey: warning: the data has no rows or users for persona %q: figures need a persona, segment or breakdown_value column with that value\n", opts.persona)
+	}
+	return a, nil
+}
+
+// hasFigures reports whether any touchpoint has a users figure.
+func hasFigures(a *journey.Analysis) bool {
+	for _, t := range a.Touchpoints {
+		if t.Users != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // parseWindow reads a duration with day and week units besides Go's

@@ -200,3 +200,16 @@ func TestParseWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestReportPersonaWithoutRows(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "report", "../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv", "--persona", "bargain-hunter", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, `warning: the data has no rows or users for persona "bargain-hunter"`) {
+		t.Errorf("no warning on stderr: %q", errOut)
+	}
+	if !strings.Contains(out, `"persona": "bargain-hunter"`) || strings.Contains(out, `"users": 9526`) {
+		t.Errorf("figures must be the persona's (none), not everyone's:\n%s", out)
+	}
+}
