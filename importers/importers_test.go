@@ -525,3 +525,47 @@ func TestExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestReadXLSXEvents(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.xlsx")
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"Visitor", "When", "Event"},
+		{"u1", "2026-09-01T10:00:00Z", "view_item"},
+		{"u1", 46266.5, "add_to_cart"}, // a spreadsheet date: 2026-09-01 12:00
+		{"u2", "1788220800", "add_to_cart"},
+		{"u2", "1788224400", "view_item"},
+		{"u2", "2026-09-01T02:00:00Z", "wishlist"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	mapping := map[string]string{"user_id": "Visitor", "timestamp": "When"}
+	ds, err := Read(path, Options{Journey: storeJ(t), Mapping: mapping})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "product [Total] total users=2\ncart [Total] total users=1\ncheckout [Total] total users=0\npayment [Total] total users=0\n"
+	got := describe(ds)
+	if !strings.HasPrefix(got, want) || !strings.Contains(got, `unmatched "wishlist"`) {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if len(ds.Unmatched) != 1 || ds.Unmatched[0].Cell != "Sheet1!C6" {
+		t.Errorf("unmatched = %+v, want wishlist at Sheet1!C6", ds.Unmatched)
+	}
+
+	// A timestamp that is neither form names its cell.
+	f2, _ := excelize.OpenFile(path)
+	_ = f2.SetCellValue("Sheet1", "B3", "noon")
+	_ = f2.Save()
+	_, err = Read(path, Options{Journey: storeJ(t), Mapping: mapping})
+	if err == nil || !strings.Contains(err.Error(), path+": Sheet1!B3: timestamp") {
+		t.Errorf("got %v", err)
+	}
+}
