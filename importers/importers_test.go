@@ -333,8 +333,17 @@ unmatched "scroll" line 8 rows 2
 			t.Errorf("events = %d, want 10", ds.Events)
 		}
 	}
+	// The same with a byte order mark and CRLF line ends.
+	crlf := "\ufeff" + strings.ReplaceAll(eventsCSV, "\n", "\r\n")
+	ds, err := readString(t, "events.csv", crlf, Options{Journey: storeJ(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(ds); got != want {
+		t.Errorf("CRLF: got:\n%s\nwant:\n%s", got, want)
+	}
 	// A 60-day window lets u1's checkout count.
-	ds, err := readString(t, "events.csv", eventsCSV, Options{Journey: storeJ(t), Window: 60 * 24 * time.Hour})
+	ds, err = readString(t, "events.csv", eventsCSV, Options{Journey: storeJ(t), Window: 60 * 24 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
