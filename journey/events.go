@@ -47,12 +47,15 @@ type EventFunnel struct {
 	flows  []*compiledFlow // 0 = everyone, then one per persona
 	n      int
 
-	users   *userTable
-	segment []int32 // per user: index into segNames, -1 none
-	// pslot is the user's slot in their persona's flow (segFlow of their
-	// segment), -1 for none.
-	pslot  []int32
-	owners [][]int32    // per flow: the user of each slot
+	users *userTable
+	// segment is, per user, an index into segNames (-1 none), and pslot
+	// the user's slot in their persona's flow (segFlow of their segment;
+	// -1 none); both stay nil until a row has a segment.
+	segment []int32
+	pslot   []int32
+	// owners holds per persona flow the user of each slot; in flow 0 the
+	// slot is the user.
+	owners [][]int32
 	reach  []*slotStore // per flow: reach times and pending list by slot
 
 	// pool holds pending events as linked lists; free heads its free list.
@@ -194,9 +197,10 @@ func (f *EventFunnel) AddHashed(user []byte, hash uint64, segment []byte, tp int
 func (f *EventFunnel) intern(user []byte, hash uint64) int32 {
 	u, isNew := f.users.intern(user, hash)
 	if isNew {
-		f.segment = append(f.segment, -1)
-		f.pslot = append(f.pslot, -1)
-		f.owners[0] = append(f.owners[0], u)
+		if f.segment != nil {
+			f.segment = append(f.segment, -1)
+			f.pslot = append(f.pslot, -1)
+		}
 		f.reach[0].add()
 	}
 	return u
@@ -204,6 +208,13 @@ func (f *EventFunnel) intern(user []byte, hash uint64) int32 {
 
 func (f *EventFunnel) addUser(u int32, segment []byte, tp int, ms int64) {
 	f.events++
+	if len(segment) > 0 && f.segment == nil {
+		n := f.users.count
+		f.segment, f.pslot = make([]int32, n, n+n/4+1024), make([]int32, n, n+n/4+1024)
+		for i := range f.segment {
+			f.segment[i], f.pslot[i] = -1, -1
+		}
+	}
 	if len(segment) > 0 && (f.segment[u] < 0 || f.segNames[f.segment[u]] != string(segment)) {
 		s, ok := f.segIndex[string(segment)]
 		if !ok {
@@ -422,13 +433,17 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		ds.Events += f.events
 		for fi, c := range f.flows {
 			r := f.reach[fi]
-			for slot, u := range f.owners[fi] {
-				row := r.row(int32(slot))
-				seg := ""
-				if s := f.segment[u]; s >= 0 {
-					seg = f.segNames[s]
+			for slot := range r.slots {
+				u := int32(slot)
+				if fi > 0 {
+					u = f.owners[fi][slot]
 				}
-				isPersona := seg != "" && j.Persona(seg) != nil
+				row := r.row(int32(slot))
+				seg, isPersona := "", false
+				if f.segment != nil && f.segment[u] >= 0 {
+					seg = f.segNames[f.segment[u]]
+					isPersona = j.Persona(seg) != nil
+				}
 				if fi == 0 && seg != "" && !isPersona {
 					segSeen[seg] = true
 				}
@@ -456,7 +471,7 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	personaSeen := map[string]bool{}
 	for _, f := range funnels {
 		for fi := 1; fi < len(f.flows); fi++ {
-			if len(f.owners[fi]) > 0 {
+			if f.reach[fi].slots > 0 {
 				personaSeen[f.flows[fi].persona] = true
 			}
 		}
