@@ -69,6 +69,7 @@ type EventFunnel struct {
 	work     []int32
 	queued   []bool
 	batch    []int32
+	keep     []int32
 	sink     uint64
 }
 
@@ -167,11 +168,17 @@ type Event struct {
 func (f *EventFunnel) AddBatch(evs []Event) {
 	t := f.users
 	var sink uint64
+	f.keep = f.keep[:0]
 	for i := range evs {
+		if evs[i].TP < 0 && len(evs[i].Segment) == 0 {
+			f.events++ // matches nothing, says nothing about the user
+			continue
+		}
+		f.keep = append(f.keep, int32(i))
 		sink += t.table[evs[i].Hash&t.mask].key
 	}
 	f.batch = f.batch[:0]
-	for i := range evs {
+	for _, i := range f.keep {
 		f.batch = append(f.batch, f.intern(evs[i].User, evs[i].Hash))
 	}
 	r := f.reach[0]
@@ -184,13 +191,17 @@ func (f *EventFunnel) AddBatch(evs []Event) {
 		}
 	}
 	f.sink += sink
-	for i := range evs {
-		f.addUser(f.batch[i], evs[i].Segment, int(evs[i].TP), evs[i].MS)
+	for j, i := range f.keep {
+		f.addUser(f.batch[j], evs[i].Segment, int(evs[i].TP), evs[i].MS)
 	}
 }
 
 // AddHashed is Add with the user id's UserHash already computed.
 func (f *EventFunnel) AddHashed(user []byte, hash uint64, segment []byte, tp int, ms int64) {
+	if tp < 0 && len(segment) == 0 {
+		f.events++ // matches nothing, says nothing about the user
+		return
+	}
 	f.addUser(f.intern(user, hash), segment, tp, ms)
 }
 
