@@ -191,6 +191,8 @@ func TestReadErrors(t *testing.T) {
 			`data.csv:3: timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found "yesterday"`},
 		{"event file with missing columns", "user_id,event,timestamp\nu1,view_item\n", nil,
 			`data.csv:2: expected at least 3 columns, found 2`},
+		{"event file without the user column", "event,timestamp,user_id\nview_item,1788220800,u1\nview_item,1788220800\n", nil,
+			`data.csv:3: expected at least 3 columns, found 2`},
 		{"empty step cell first", "step,users\n,3\n", nil, `data.csv:2: empty step cell with no step above it to repeat`},
 	}
 	for _, tt := range tests {
