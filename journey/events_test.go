@@ -174,8 +174,21 @@ func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
 	return counts
 }
 
+// loopJourney's flow goes back: c leads to b again.
+const loopJourney = `version: 1
+name: Loop
+stages:
+  - id: s
+    name: S
+    touchpoints:
+      - {id: a, name: A}
+      - {id: b, name: B}
+      - {id: c, name: C, next: [b, d]}
+      - {id: d, name: D}
+`
+
 func TestEventFunnelMatchesReference(t *testing.T) {
-	for _, src := range []string{linearJourney, branchJourney} {
+	for _, src := range []string{linearJourney, branchJourney, loopJourney} {
 		j := mustParse(t, src)
 		tps := j.Touchpoints()
 		rng := rand.New(rand.NewSource(7))
