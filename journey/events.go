@@ -186,7 +186,7 @@ func (f *EventFunnel) AddBatch(evs []Event) {
 		sink += uint64(r.row(u)[0])
 	}
 	for _, u := range f.batch {
-		if head := r.row(u)[f.n]; head >= 0 {
+		if head := *r.head(u); head >= 0 {
 			sink += uint64(f.pool[head].t)
 		}
 	}
@@ -279,14 +279,14 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 	if !c.in[k] {
 		return
 	}
-	row := f.reach[fi].row(slot)
-	r := row[:f.n]
+	r := f.reach[fi].row(slot)
+	head := f.reach[fi].head(slot)
 	if k == c.first {
 		if t < r[k] {
 			r[k] = t
 			// The window moved: everything may change, unless nothing else
 			// is known about the user yet (common in a shuffled file).
-			if row[f.n] < 0 && onlyFirst(r, k) {
+			if *head < 0 && onlyFirst(r, k) {
 				return
 			}
 			// Reach times past the new end of the window must go, and the
@@ -300,7 +300,7 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 			for _, o := range c.succ[k] {
 				f.push(o)
 			}
-			f.settle(c, row)
+			f.settle(c, r, head)
 		}
 		return
 	}
@@ -316,7 +316,7 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 		for _, s := range c.succ[k] {
 			f.push(s)
 		}
-		f.settle(c, row)
+		f.settle(c, r, head)
 		return
 	}
 	// Pending until a predecessor is reached early enough.
@@ -327,8 +327,8 @@ func (f *EventFunnel) add(fi int, slot, k int32, t int64) {
 		i = int32(len(f.pool))
 		f.pool = append(f.pool, pendNode{})
 	}
-	f.pool[i] = pendNode{t: t, tp: k, next: int32(row[f.n])}
-	row[f.n] = int64(i)
+	f.pool[i] = pendNode{t: t, tp: k, next: *head}
+	*head = i
 }
 
 // onlyFirst reports whether k is the only touchpoint reached in r.
@@ -367,8 +367,7 @@ func (f *EventFunnel) push(k int32) {
 
 // settle recomputes the queued touchpoints of one user's row until nothing
 // changes. The bound guards against cycles in the flow.
-func (f *EventFunnel) settle(c *compiledFlow, row []int64) {
-	r := row[:f.n]
+func (f *EventFunnel) settle(c *compiledFlow, r []int64, head *int32) {
 	dl := f.deadline(c, r)
 	for steps := 0; len(f.work) > 0; steps++ {
 		k := f.work[0]
@@ -384,7 +383,7 @@ func (f *EventFunnel) settle(c *compiledFlow, row []int64) {
 		}
 		// Promote or drop this touchpoint's pending events.
 		prev := int32(-1)
-		for i := int32(row[f.n]); i >= 0; {
+		for i := *head; i >= 0; {
 			e := f.pool[i]
 			next := e.next
 			drop := false
@@ -401,7 +400,7 @@ func (f *EventFunnel) settle(c *compiledFlow, row []int64) {
 			}
 			if drop {
 				if prev < 0 {
-					row[f.n] = int64(next)
+					*head = next
 				} else {
 					f.pool[prev].next = next
 				}
@@ -510,34 +509,42 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 
 // slotStore holds per slot n reach times and the head of its pending
 // list, in fixed-size pages, so growing never copies (and never holds two
-// copies of) what is already there.
+// copies of) what is already there. The heads live apart so that a row of
+// eight reach times fills exactly one cache line.
 type slotStore struct {
 	n     int
 	slots int
 	pages [][]int64
+	heads [][]int32
 }
 
 const pageSlots = 1 << 14
 
 func (s *slotStore) add() {
 	if s.slots%pageSlots == 0 {
-		p := make([]int64, pageSlots*(s.n+1))
+		p := make([]int64, pageSlots*s.n)
 		for i := range p {
 			p[i] = never
-			if i%(s.n+1) == s.n {
-				p[i] = -1
-			}
+		}
+		h := make([]int32, pageSlots)
+		for i := range h {
+			h[i] = -1
 		}
 		s.pages = append(s.pages, p)
+		s.heads = append(s.heads, h)
 	}
 	s.slots++
 }
 
-// row returns the slot's reach times, one per touchpoint, followed by the
-// index of its first pending event (-1 for none).
+// row returns the slot's reach times, one per touchpoint.
 func (s *slotStore) row(slot int32) []int64 {
 	p := s.pages[slot/pageSlots]
-	w := s.n + 1
-	i := int(slot%pageSlots) * w
-	return p[i : i+w : i+w]
+	i := int(slot%pageSlots) * s.n
+	return p[i : i+s.n : i+s.n]
+}
+
+// head returns where the slot's first pending event's index is kept (-1
+// for none).
+func (s *slotStore) head(slot int32) *int32 {
+	return &s.heads[slot/pageSlots][slot%pageSlots]
 }
