@@ -41,6 +41,8 @@ func TestReportJSONGolden(t *testing.T) {
 		// whose flow goes from cart straight to checkout.
 		{"events", []string{funnelFixtures + "store.yaml", "--data", funnelFixtures + "events.csv"}},
 		{"events.window-60d", []string{funnelFixtures + "store.yaml", "--data", funnelFixtures + "events.csv", "--window", "60d"}},
+		// Regulars' flow skips the coupon: cart -> checkout.
+		{"events.regular", []string{funnelFixtures + "store.yaml", "--data", funnelFixtures + "events.csv", "--persona", "regular"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
