@@ -115,6 +115,8 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 	}
 	ds := journey.ReduceEvents(name, funnels...)
 	ds.Unmatched = mergeUnmatched(name, ws)
+	ds.Anonymous = ws[0].anonymous
+	ds.Events += ds.Anonymous
 	return ds, nil
 }
 
@@ -191,6 +193,7 @@ type eventWorker struct {
 	fields           [][]byte
 	scratch          []byte
 	unmatched        map[string]*journey.Unmatched
+	anonymous        int
 	err              error
 	// batch collects rows for the funnel; its user ids point into the
 	// block (or arena, for quoted ones) until flushed.
@@ -357,7 +360,12 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	user = bytes.TrimSpace(user)
 	if len(user) == 0 && (!split || len(w.fields) > w.maxCol) {
-		return nil // anonymous events cannot be followed through the funnel
+		// Anonymous events cannot be followed through the funnel; one
+		// worker counts them for the data set.
+		if w.id == 0 {
+			w.anonymous++
+		}
+		return nil
 	}
 	hash := journey.UserHash(user)
 	if w.of > 1 && int((hash>>32)%uint64(w.of)) != w.id {

@@ -331,8 +331,8 @@ unmatched "scroll" line 8 rows 2
 		if got := describe(ds); got != want {
 			t.Errorf("workers=%d: got:\n%s\nwant:\n%s", workers, got, want)
 		}
-		if ds.Events != 10 {
-			t.Errorf("events = %d, want 10", ds.Events)
+		if ds.Events != 11 || ds.Anonymous != 1 {
+			t.Errorf("events = %d, anonymous %d; want 11 and 1", ds.Events, ds.Anonymous)
 		}
 	}
 	// The same with a byte order mark and CRLF line ends.

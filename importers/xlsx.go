@@ -156,6 +156,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 	}
 	unmatched := map[string]*journey.Unmatched{}
 	var order []string
+	anonymous := 0
 	get := func(cells []string, c int) string {
 		if c >= 0 && c < len(cells) {
 			return cells[c]
@@ -175,6 +176,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 		}
 		user := get(cells, userCol)
 		if user == "" {
+			anonymous++
 			continue
 		}
 		raw := get(cells, tsCol)
@@ -198,6 +200,8 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 		f.Add([]byte(user), []byte(get(cells, segCol)), k, ts)
 	}
 	ds := journey.ReduceEvents(name, f)
+	ds.Anonymous = anonymous
+	ds.Events += anonymous
 	for _, v := range order {
 		ds.Unmatched = append(ds.Unmatched, *unmatched[v])
 	}

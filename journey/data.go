@@ -41,4 +41,7 @@ type DataSet struct {
 	// Unmatched lists labels the importer already found to match no
 	// touchpoint (event-level files: one entry per distinct event name).
 	Unmatched []Unmatched
+	// Anonymous counts event rows without a user id, which no funnel can
+	// follow (included in Events).
+	Anonymous int
 }

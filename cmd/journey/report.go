@@ -205,6 +205,9 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 			}
 			return nil, inputError{err}
 		}
+		if ds.Anonymous > 0 {
+			fmt.Fprintf(s.err, "journey: warning: %s: %s without a user id left out of the funnel\n", ds.File, plural(ds.Anonymous, "row"))
+		}
 		sets = append(sets, ds)
 	}
 	a := journey.Analyze(j, sets, journey.AnalyzeOptions{Persona: opts.persona})
