@@ -35,8 +35,9 @@ const never = math.MaxInt64
 //
 // Rows carry an optional segment: a persona id puts the user in that
 // persona's funnel too (over the persona's flow); any other value is a
-// segment that reports break down by. A user's segment is the last
-// non-empty one seen.
+// segment that reports break down by. A user's rows normally agree on it;
+// when they do not, the last non-empty one read wins, and a persona
+// funnel counts only the events read since its persona was.
 //
 // An EventFunnel is not safe for concurrent use; shard users over several
 // funnels (every event of a user in the same one, see UserHash) and
@@ -241,6 +242,10 @@ func (f *EventFunnel) addUser(u int32, segment []byte, tp int, ms int64) {
 			}
 			f.segFlow = append(f.segFlow, fi)
 		}
+		if old := f.segment[u]; old >= 0 && f.pslot[u] >= 0 {
+			// The user's persona changed: their old persona funnel forgets them.
+			f.owners[f.segFlow[old]][f.pslot[u]] = -1
+		}
 		f.segment[u] = s
 		f.pslot[u] = -1
 	}
@@ -439,6 +444,7 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	persona := map[key]float64{}
 	segment := map[key]float64{}
 	segSeen := map[string]bool{}
+	personaSeen := map[string]bool{}
 	for _, f := range funnels {
 		ds.Events += f.events
 		for fi, c := range f.flows {
@@ -446,7 +452,10 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 			for slot := range r.slots {
 				u := int32(slot)
 				if fi > 0 {
-					u = f.owners[fi][slot]
+					if u = f.owners[fi][slot]; u < 0 {
+						continue
+					}
+					personaSeen[c.persona] = true
 				}
 				row := r.row(int32(slot))
 				seg, isPersona := "", false
@@ -477,14 +486,6 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	for _, k := range funnels[0].flows[0].order {
 		tp := j.Touchpoints()[k]
 		ds.Rows = append(ds.Rows, StepRow{Label: tp.ID, Segment: "Total", Total: true, Users: overall[k], HasUsers: true, Source: Source{File: file}})
-	}
-	personaSeen := map[string]bool{}
-	for _, f := range funnels {
-		for fi := 1; fi < len(f.flows); fi++ {
-			if f.reach[fi].slots > 0 {
-				personaSeen[f.flows[fi].persona] = true
-			}
-		}
 	}
 	for _, c := range funnels[0].flows[1:] {
 		if !personaSeen[c.persona] {

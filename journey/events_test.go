@@ -241,3 +241,12 @@ func BenchmarkEventFunnel(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(rows)), "events/op")
 }
+
+func TestEventFunnelPersonaChange(t *testing.T) {
+	j := mustParse(t, personaJourney)
+	ds := runEvents(t, j, 0, []ev{{"u1", "p1", "a", 1}, {"u1", "p2", "a", 2}, {"u1", "p2", "c", 3}})
+	// u1 ends up in p2 only; p1's funnel forgets them.
+	if got, want := describeRows(ds), "Total/a=1 Total/x=0 Total/c=0 p2/a=1 p2/c=1"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
