@@ -85,7 +85,7 @@ file that cannot be read or written.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet); repeatable")
+	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet, - for CSV on standard input); repeatable")
 	f.StringVarP(&opts.out, "output", "o", "", "write the report to this file (- for standard output)")
 	f.StringVarP(&opts.format, "format", "f", "", "report format: "+strings.Join(reportFormats, "|")+" (default from -o's extension, else table)")
 	f.StringVar(&opts.persona, "persona", "", "restrict the figures to this persona's rows or users and touchpoints")
@@ -122,6 +122,9 @@ func runReport(s *streams, opts *reportOptions) error {
 	mapping, err := importers.ParseMapping(opts.maps)
 	if err != nil {
 		return usageError{err}
+	}
+	if stdin := countString(append(append([]string{opts.file}, opts.data...), opts.compare...), "-"); stdin > 1 {
+		return usagef("standard input (-) can be read once: give the journey or one data file as -, not both")
 	}
 	j, err := loadJourneyForRender(s, opts.file)
 	if err != nil {
@@ -192,12 +195,18 @@ type dataOptions struct {
 func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOptions) (*journey.Analysis, error) {
 	var sets []*journey.DataSet
 	for _, f := range files {
+		var err error
 		ro := importers.Options{Journey: j, Window: opts.window, Mapping: opts.mapping}
 		bar := newProgressBar(s.err, f)
 		if bar != nil {
 			ro.Progress = bar.update
 		}
-		ds, err := importers.Read(f, ro)
+		var ds *journey.DataSet
+		if f == "-" {
+			ds, err = importers.ReadCSV(stdinName, s.in, 0, ro)
+		} else {
+			ds, err = importers.Read(f, ro)
+		}
 		bar.done()
 		if err != nil {
 			if errors.Is(err, importers.ErrUnreadable) {
@@ -215,6 +224,16 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 		fmt.Fprintf(s.err, "journey: warning: the data has no rows or users for persona %q: figures need a persona, segment or breakdown_value column with that value\n", opts.persona)
 	}
 	return a, nil
+}
+
+func countString(xs []string, s string) int {
+	n := 0
+	for _, x := range xs {
+		if x == s {
+			n++
+		}
+	}
+	return n
 }
 
 // hasFigures reports whether any touchpoint has a users figure.

@@ -215,3 +215,18 @@ func TestReportPersonaWithoutRows(t *testing.T) {
 		t.Errorf("figures must be the persona's (none), not everyone's:\n%s", out)
 	}
 }
+
+func TestReportDataFromStdin(t *testing.T) {
+	csv := "touchpoint,users\nProduct page,200\nShopping cart,50\n"
+	code, out, errOut := runCmd(t, csv, "report", funnelFixtures+"store.yaml", "--data", "-", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, `"file": "\u003cstdin\u003e"`) || !strings.Contains(out, `"conversion": 0.25`) {
+		t.Errorf("stdin data not used:\n%s", out)
+	}
+	code, _, errOut = runCmd(t, csv, "report", "-", "--data", "-")
+	if code != 2 || !strings.Contains(errOut, "standard input (-) can be read once") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
