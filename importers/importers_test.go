@@ -580,3 +580,16 @@ func TestReadXLSXEvents(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A record longer than a block makes the block grow.
+func TestEventLevelLongRecord(t *testing.T) {
+	long := strings.Repeat("x", blockSize*3/2)
+	src := "user_id,event,timestamp,note\nu1,view_item,1788220800,\"" + long + "\"\nu1,add_to_cart,1788220900,short\nu2,view_item,1788220800," + long + "\n"
+	ds, err := readString(t, "long.csv", src, Options{Journey: storeJ(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Rows[0].Users != 2 || ds.Rows[1].Users != 1 || ds.Events != 3 {
+		t.Errorf("got:\n%s", describe(ds))
+	}
+}
