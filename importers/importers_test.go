@@ -593,3 +593,18 @@ func TestEventLevelLongRecord(t *testing.T) {
 		t.Errorf("got:\n%s", describe(ds))
 	}
 }
+
+func TestFindPeriod(t *testing.T) {
+	tests := map[string]string{
+		"# 20260901-20260930":                       "2026-09-01..2026-09-30",
+		"Date range: 2026-07-01 to 2026-09-30":      "2026-07-01..2026-09-30",
+		"Sep 1, 2026 - Sep 30, 2026":                "2026-09-01..2026-09-30",
+		"\tDates: July 1 2026 through Sept 30 2026": "2026-07-01..2026-09-30",
+		"# Property 318204577":                      "",
+	}
+	for in, want := range tests {
+		if got := findPeriod([]string{in}); got != want {
+			t.Errorf("findPeriod(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

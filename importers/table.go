@@ -155,14 +155,24 @@ var (
 	periodISO     = regexp.MustCompile(`\b(20\d{2})-(\d{2})-(\d{2})\s*(?:-|–|to|\.\.|until|through)\s*(20\d{2})-(\d{2})-(\d{2})\b`)
 )
 
+var periodNamed = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (20\d{2})\s*(?:-|–|to|until|through)\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (\d{1,2}),? (20\d{2})\b`)
+
+var months = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+
 // findPeriod finds a stated date range in the lines before the header:
-// GA4's "# 20260901-20260930", or "2026-09-01 to 2026-09-30".
+// GA4's "# 20260901-20260930", "2026-09-01 to 2026-09-30" or
+// "Sep 1, 2026 - Sep 30, 2026"; it returns "2026-09-01..2026-09-30".
 func findPeriod(notes []string) string {
 	for _, n := range notes {
 		for _, re := range []*regexp.Regexp{periodCompact, periodISO} {
 			if m := re.FindStringSubmatch(n); m != nil {
 				return fmt.Sprintf("%s-%s-%s..%s-%s-%s", m[1], m[2], m[3], m[4], m[5], m[6])
 			}
+		}
+		if m := periodNamed.FindStringSubmatch(n); m != nil {
+			d1, _ := strconv.Atoi(m[2])
+			d2, _ := strconv.Atoi(m[5])
+			return fmt.Sprintf("%s-%02d-%02d..%s-%02d-%02d", m[3], months[strings.ToLower(m[1])], d1, m[6], months[strings.ToLower(m[4])], d2)
 		}
 	}
 	return ""
