@@ -608,3 +608,30 @@ func TestFindPeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		in      string
+		percent bool
+		want    float64
+		ok      bool
+	}{
+		{"10,000", false, 10000, true},
+		{"1,234,567.5", false, 1234567.5, true},
+		{"10 000", false, 10000, true},
+		{"4,5", false, 4.5, true},
+		{"62.0%", true, 0.62, true},
+		{"62.0%", false, 0, false},
+		{"1,23,4", false, 0, false},
+		{"12,3456", false, 0, false},
+		{"NaN", false, 0, false},
+		{"0x10", false, 0, false},
+		{"", false, 0, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseNumber(tt.in, tt.percent)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("parseNumber(%q, %v) = %v, %v; want %v, %v", tt.in, tt.percent, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -109,8 +109,15 @@ func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]stri
 	return ds, nil
 }
 
-// parseNumber reads a number with optional thousands separators (commas,
-// spaces) and, when percent is allowed, a trailing "%" (divided by 100).
+var (
+	thousands    = regexp.MustCompile(`^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$`)
+	decimalComma = regexp.MustCompile(`^[-+]?\d+,\d{1,2}$`)
+)
+
+// parseNumber reads a number with optional thousands separators (commas
+// between groups of three digits, spaces) and, when percent is allowed, a
+// trailing "%" (divided by 100). A comma before one or two final digits is
+// a decimal comma ("4,5"); any other comma makes it no number.
 func parseNumber(s string, percent bool) (float64, bool) {
 	s = strings.TrimSpace(s)
 	div := 1.0
@@ -118,8 +125,18 @@ func parseNumber(s string, percent bool) (float64, bool) {
 		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
 		div = 100
 	}
-	if strings.ContainsAny(s, ", \u00a0\u202f") {
-		s = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	if strings.ContainsAny(s, " \u00a0\u202f") {
+		s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
+	}
+	if strings.Contains(s, ",") {
+		switch {
+		case thousands.MatchString(s):
+			s = strings.ReplaceAll(s, ",", "")
+		case decimalComma.MatchString(s):
+			s = strings.Replace(s, ",", ".", 1) // 4,5 as Europe writes 4.5
+		default:
+			return 0, false
+		}
 	}
 	if s == "" || strings.ContainsAny(s, "xXpP_nNiI") {
 		return 0, false // no hex, NaN, Inf or underscores
