@@ -51,3 +51,15 @@ func TestSchemaAndVersion(t *testing.T) {
 		t.Errorf("version: exit %d, output %q", code, out)
 	}
 }
+
+// TestHelpExamplesExist keeps the files that --help examples name real.
+func TestHelpExamplesExist(t *testing.T) {
+	_, out, _ := runCmd(t, "", "--help")
+	for _, f := range strings.Fields(out) {
+		if strings.HasPrefix(f, "examples/") {
+			if _, err := os.Stat(filepath.Join("../..", f)); err != nil {
+				t.Errorf("root --help names %s: %v", f, err)
+			}
+		}
+	}
+}

@@ -91,8 +91,8 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 		Example: `  journey init checkout.yaml
   journey validate examples/
   journey render examples/online-store.yaml -o store.svg
-  journey report examples/online-store.yaml --data examples/online-store.csv
-  journey serve examples/online-store.yaml --data examples/online-store.csv`,
+  journey report examples/online-store.yaml --data examples/online-store.ga4.csv
+  journey serve examples/online-store.yaml --data examples/online-store.ga4.csv`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
