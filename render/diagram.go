@@ -19,6 +19,9 @@ type Diagram struct {
 	Subtitle string
 	// Direction is "LR" (stages left to right) or "TB".
 	Direction string
+	// Curved asks for arrows that bend around touchpoints instead of
+	// straight lines.
+	Curved bool
 	// HasData is true when figures from analytics data are shown.
 	HasData bool
 	Stages  []*DiagramStage
@@ -102,6 +105,8 @@ type DiagramOptions struct {
 	Persona string
 	// Layout is "lr" (default) or "tb".
 	Layout string
+	// Arrows is "straight" (default) or "curved".
+	Arrows string
 }
 
 // diagramMaxWorst is how many of the largest drop-offs are marked: few enough to
@@ -130,6 +135,13 @@ func NewDiagram(j *journey.Journey, a *journey.Analysis, opt DiagramOptions) (*D
 		d.Direction = "TB"
 	default:
 		return nil, fmt.Errorf("expected layout lr or tb, found %q", opt.Layout)
+	}
+	switch opt.Arrows {
+	case "", "straight":
+	case "curved":
+		d.Curved = true
+	default:
+		return nil, fmt.Errorf("expected arrows straight or curved, found %q", opt.Arrows)
 	}
 	if a != nil && opt.Persona != "" && a.Persona != opt.Persona {
 		if pa := a.Personas[opt.Persona]; pa != nil {

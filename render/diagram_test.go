@@ -519,3 +519,34 @@ func BenchmarkDiagramDOT(b *testing.B) {
 		}
 	}
 }
+
+// TestDiagramArrows: straight arrows (the default) run between the facing
+// sides of neighbouring stage columns; curved ones let Graphviz route.
+func TestDiagramArrows(t *testing.T) {
+	j := diagramExample(t, "online-store")
+	for _, tt := range []struct {
+		arrows          string
+		splines, header string
+		headport        bool
+	}{
+		{"", "splines=line", "tailport=e, headport=w", true},
+		{"straight", "splines=line", "tailport=e, headport=w", true},
+		{"curved", "splines=true", "tailport=e]", false},
+	} {
+		d, err := NewDiagram(j, nil, DiagramOptions{Arrows: tt.arrows})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteDOT(&b, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		dot := b.String()
+		if !strings.Contains(dot, tt.splines) || !strings.Contains(dot, tt.header) || strings.Contains(dot, "headport") != tt.headport {
+			t.Errorf("arrows %q: want %s and %s (headport %v) in:\n%.600s", tt.arrows, tt.splines, tt.header, tt.headport, dot)
+		}
+	}
+	if _, err := NewDiagram(j, nil, DiagramOptions{Arrows: "wavy"}); err == nil {
+		t.Errorf("arrows wavy accepted")
+	}
+}

@@ -29,12 +29,16 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	if columns && d.HasData {
 		nodesep = "1.1"
 	}
-	// Straight arrows: between stage columns, Graphviz's curved splines
-	// detour around whole clusters and loop across the map, while lines
-	// read at a glance on a wall; routing them also takes the embedded
-	// Graphviz a third of the time.
-	p("  graph [rankdir=TB, newrank=true, splines=line, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=%s, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
-		dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
+	// Straight arrows by default: between stage columns, Graphviz's curved
+	// splines detour around whole clusters and loop across the map, while
+	// lines read at a glance on a wall. In tall columns a line may cross a
+	// touchpoint; curved arrows bend around them.
+	splines := "line"
+	if d.Curved {
+		splines = "true"
+	}
+	p("  graph [rankdir=TB, newrank=true, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=%s, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
+		splines, dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
 	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
 		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
@@ -107,10 +111,15 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 			// by the side facing back, so arrows run between the columns
 			// (or rows) instead of across them.
 			// With straight arrows both ends on the facing sides keep the
-			// whole line in the gap between two neighbouring columns.
-			if columns {
+			// line in the gap between two neighbouring columns.
+			switch {
+			case columns && d.Curved:
+				attrs = append(attrs, "tailport=e")
+			case columns:
 				attrs = append(attrs, "tailport=e", "headport=w")
-			} else {
+			case d.Curved:
+				attrs = append(attrs, "tailport=s")
+			default:
 				attrs = append(attrs, "tailport=s", "headport=n")
 			}
 		}

@@ -29,6 +29,7 @@ type renderOptions struct {
 	data    []string
 	persona string
 	layout  string
+	arrows  string
 	theme   string
 	window  string
 	maps    []string
@@ -77,6 +78,9 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 			if opts.layout != "lr" && opts.layout != "tb" {
 				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
 			}
+			if opts.arrows != "straight" && opts.arrows != "curved" {
+				return usagef("invalid --arrows %q: expected straight or curved", opts.arrows)
+			}
 			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
 				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
 			}
@@ -97,7 +101,9 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(renderFormats...))
 	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
+	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved to bend around touchpoints in tall stages")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
+	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
 	return cmd
 }
@@ -139,7 +145,7 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 			return err
 		}
 	}
-	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: opts.persona, Layout: opts.layout})
+	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: opts.persona, Layout: opts.layout, Arrows: opts.arrows})
 	if err != nil {
 		return inputError{err}
 	}

@@ -27,6 +27,7 @@ type serveOptions struct {
 	data    []string
 	persona string
 	layout  string
+	arrows  string
 	theme   string
 	poll    time.Duration
 }
@@ -55,6 +56,9 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 			if opts.layout != "lr" && opts.layout != "tb" {
 				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
 			}
+			if opts.arrows != "straight" && opts.arrows != "curved" {
+				return usagef("invalid --arrows %q: expected straight or curved", opts.arrows)
+			}
 			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
 				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
 			}
@@ -81,7 +85,9 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	f.DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
+	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved to bend around touchpoints in tall stages")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
+	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
 	return cmd
 }
@@ -299,7 +305,7 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 	if j == nil || diags.Errors() > 0 {
 		return nil, diags, errInvalid
 	}
-	ropts := &renderOptions{file: p.opts.file, format: "svg", data: p.opts.data, persona: p.opts.persona, layout: p.opts.layout, theme: p.opts.theme}
+	ropts := &renderOptions{file: p.opts.file, format: "svg", data: p.opts.data, persona: p.opts.persona, layout: p.opts.layout, arrows: p.opts.arrows, theme: p.opts.theme}
 	if ropts.persona != "" && j.Persona(ropts.persona) == nil {
 		return nil, diags, fmt.Errorf("the journey has no persona %q (it has: %s)", ropts.persona, personaIDs(j))
 	}
@@ -316,7 +322,7 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 			return nil, diags, errors.New(msg)
 		}
 	}
-	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: ropts.persona, Layout: ropts.layout})
+	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: ropts.persona, Layout: ropts.layout, Arrows: ropts.arrows})
 	if err != nil {
 		return nil, diags, err
 	}

@@ -56,7 +56,7 @@ func startServe(t *testing.T, file string) (base string, stderr *syncBuffer) {
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr = &syncBuffer{}
 	s := &streams{in: strings.NewReader(""), out: io.Discard, err: stderr}
-	opts := &serveOptions{file: file, layout: "lr", theme: "default", poll: 20 * time.Millisecond}
+	opts := &serveOptions{file: file, layout: "lr", arrows: "straight", theme: "default", poll: 20 * time.Millisecond}
 	done := make(chan error, 1)
 	go func() { done <- runServe(ctx, s, opts, ln) }()
 	t.Cleanup(func() {
