@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,11 +25,13 @@ const (
 // Number formats of the workbook. Figures are written as numbers; these
 // only decide how they look.
 const (
-	fmtCount         = "#,##0"
-	fmtPercent       = "0.0%"
-	fmtNumber        = "#,##0.##"
-	fmtCountChange   = "+#,##0;-#,##0;0"
-	fmtPercentChange = "+0.0%;-0.0%;0.0%"
+	fmtCount       = "#,##0"
+	fmtPercent     = "0.0%"
+	fmtNumber      = "#,##0.##"
+	fmtCountChange = "+#,##0;-#,##0;0"
+	// Changes and gaps of rates are percentage points, stored as points
+	// (3.2, not 0.032) so that "+3.2 pp" cannot be read as a relative +3.2%.
+	fmtPercentChange = `+0.0" pp";-0.0" pp";0.0" pp"`
 	fmtNumberChange  = "+#,##0.##;-#,##0.##;0"
 	fmtEmotion       = "+0;-0;0"
 )
@@ -262,9 +265,20 @@ func (x *xlsxWriter) figureCells(f Figure, k Kind) []any {
 	v, c := x.kindStyles(k)
 	cells := []any{x.fig(f.Value, v)}
 	if x.r.Compare {
-		cells = append(cells, x.fig(f.Prev, v), x.fig(f.Change, c))
+		cells = append(cells, x.fig(f.Prev, v), x.fig(points(f.Change, k), c))
 	}
 	return cells
+}
+
+// points turns a change of a rate into percentage points; other kinds
+// keep their unit.
+func points(v *float64, k Kind) *float64 {
+	if v == nil || k != KindPercent {
+		return v
+	}
+	// Rounded so that 0.6-0.5 shows as 10, not 9.99999999999999.
+	p := math.Round(*v*100*1e9) / 1e9
+	return &p
 }
 
 func (x *xlsxWriter) figureHeaders(name string) []string {
@@ -690,7 +704,7 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 			cells = append(cells, x.fig(&target, v))
 		}
 		cells = append(cells, x.figureCells(k.Actual, k.Kind)...)
-		cells = append(cells, x.fig(k.Gap, c), x.status(k.Status))
+		cells = append(cells, x.fig(points(k.Gap, k.Kind), c), x.status(k.Status))
 		if r.Compare {
 			cells = append(cells, x.status(k.PrevStatus))
 		}
@@ -709,7 +723,7 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw.skip()
-	if err := rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in the KPI's unit.", st.subtitle)); err != nil {
+	if err := rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in percentage points (pp) for rates, else in the KPI's unit.", st.subtitle)); err != nil {
 		return err
 	}
 	return x.f.AutoFilter(SheetKPIs, "A1:"+last, nil)

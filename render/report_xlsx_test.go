@@ -259,3 +259,22 @@ func TestReportXLSXNoData(t *testing.T) {
 		}
 	}
 }
+
+// TestReportXLSXPoints: a change of a rate is stored in percentage points,
+// so the cell reads "+5.0 pp", never a relative "+5.0%".
+func TestReportXLSXPoints(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store"])
+	row := findReportRow(t, f, SheetKPIs, "Cart to checkout")
+	cell := reportHeaderCol(t, f, SheetKPIs, "Gap") + rowNum(row)
+	raw, err := f.GetCellValue(SheetKPIs, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, err := f.GetCellValue(SheetKPIs, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw != "-10" || !strings.Contains(shown, "pp") {
+		t.Errorf("gap of 50%% against >= 60%%: raw %q shown %q, want -10 shown in pp", raw, shown)
+	}
+}
