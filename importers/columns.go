@@ -2,6 +2,7 @@ package importers
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -58,21 +59,12 @@ func ParseMapping(specs []string) (map[string]string, error) {
 		case "time":
 			role = roleTimestamp
 		}
-		if !ok || col == "" || !contains(MapRoles, role) {
+		if !ok || col == "" || !slices.Contains(MapRoles, role) {
 			return nil, fmt.Errorf("invalid --map %q: expected ROLE=COLUMN with ROLE one of %s", s, strings.Join(MapRoles, ", "))
 		}
 		m[role] = col
 	}
 	return m, nil
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // normHeader lower-cases a header and treats "_" and "-" as spaces.

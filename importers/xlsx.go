@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +35,7 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 	}
 	if sheet == "" {
 		sheet = sheets[0]
-	} else if !contains(sheets, sheet) {
+	} else if !slices.Contains(sheets, sheet) {
 		return nil, &DataError{File: path, Err: fmt.Errorf("no sheet %q: the workbook has %s", sheet, quoteList(sheets))}
 	}
 	rows, err := wb.Rows(sheet)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -214,7 +215,7 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 			p.errorf(k, RuleWrongType, "expected a key name in %s, found %s", what, describe(k))
 			continue
 		}
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
 			if hint := closest(k.Value, known); hint != "" {
 				msg += fmt.Sprintf("; did you mean %q?", hint)
@@ -292,15 +293,6 @@ func deref(n *yaml.Node) *yaml.Node {
 		return n.Alias
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // require reports the required keys that are missing (or null) at the

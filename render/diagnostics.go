@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -282,7 +283,7 @@ func writeJUnit(w io.Writer, ds journey.Diagnostics, opts DiagnosticOptions) err
 	byFile := map[string]journey.Diagnostics{}
 	files := append([]string(nil), opts.Files...)
 	for _, d := range ds {
-		if _, ok := byFile[d.File]; !ok && !containsString(files, d.File) {
+		if _, ok := byFile[d.File]; !ok && !slices.Contains(files, d.File) {
 			files = append(files, d.File)
 		}
 		byFile[d.File] = append(byFile[d.File], d)
@@ -319,13 +320,4 @@ func writeJUnit(w io.Writer, ds journey.Diagnostics, opts DiagnosticOptions) err
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,7 +73,7 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 				}
 				opts.format = f
 			}
-			if !containsString(renderFormats, opts.format) {
+			if !slices.Contains(renderFormats, opts.format) {
 				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(renderFormats, ", "))
 			}
 			if opts.layout != "lr" && opts.layout != "tb" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ file that cannot be read or written.`,
 			if opts.format == "" {
 				opts.format = reportFormatFromExt(opts.out)
 			}
-			if !containsString(reportFormats, opts.format) {
+			if !slices.Contains(reportFormats, opts.format) {
 				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(reportFormats, ", "))
 			}
 			return runReport(s, opts)

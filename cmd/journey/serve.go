@@ -449,7 +449,8 @@ func guardHost(addr net.Addr, next http.Handler) http.Handler {
 			host = h
 		}
 		host = strings.Trim(host, "[]")
-		if host != "localhost" && net.ParseIP(host) == nil || net.ParseIP(host) != nil && !net.ParseIP(host).IsLoopback() {
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			http.Error(w, "this preview only answers to localhost", http.StatusForbidden)
 			return
 		}

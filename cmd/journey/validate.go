@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -47,7 +48,7 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
   journey validate --format github maps/     # annotations in GitHub Actions
   journey validate --format sarif maps/ > journey.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !containsString(render.DiagnosticFormats, opts.format) {
+			if !slices.Contains(render.DiagnosticFormats, opts.format) {
 				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(render.DiagnosticFormats, ", "))
 			}
 			opts.paths = args
@@ -68,15 +69,6 @@ func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([
 	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return values, cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-func containsString(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // validated is one checked file.
