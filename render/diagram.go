@@ -34,6 +34,9 @@ type Diagram struct {
 	WorstCount int
 }
 
+// columns reports whether stages are columns left to right (else rows).
+func (d *Diagram) columns() bool { return d.Direction != "TB" }
+
 // DiagramStage is one stage column with its touchpoints in flow order.
 type DiagramStage struct {
 	ID, Name string

@@ -16,69 +16,28 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		t = ThemeDefault
 	}
 	b := bufio.NewWriter(w)
-	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	p := dotPrinter(func(format string, a ...any) { fmt.Fprintf(b, format, a...) })
 
 	p("digraph journey {\n")
 	// Ranks always run top to bottom. Stages left to right are columns
 	// whose touchpoints take successive ranks; stages top to bottom are
 	// rows whose touchpoints share one rank. (Dot's left-to-right rank
 	// direction would turn the order within a rank upside down.)
-	columns := d.Direction != "TB"
+	columns := d.columns()
 	// Between columns, room for the figures of the arrows that cross.
 	nodesep := "0.6"
 	if columns && d.HasData {
 		nodesep = "1.1"
 	}
-	// Straight arrows by default: between stage columns, Graphviz's curved
-	// splines detour around whole clusters and loop across the map, while
-	// lines read at a glance on a wall. In tall columns a line may cross a
-	// touchpoint; curved arrows bend around them.
-	splines := "line"
-	if d.Curved {
-		splines = "true"
-	}
 	p("  graph [rankdir=TB, newrank=true, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=%s, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
-		splines, dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
+		dotSplines(d), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
-	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
-		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
-	p("  edge [color=%s, fontname=%s, fontsize=%s, fontcolor=%s, arrowsize=0.8];\n",
-		dotQuote(t.Edge), dotQuote(t.Font), dotNum(t.SmallSize), dotQuote(t.Text))
+	dotWriteDefaults(p, t)
 
-	jumps := map[*DiagramEdge]bool{}
-	if columns {
-		jumps = dotJumps(d)
-	}
-
+	jumps := dotJumps(d)
 	for i, s := range d.Stages {
-		p("\n  subgraph cluster_%d {\n", i)
-		p("    graph [label=<%s>, tooltip=%s, style=\"rounded,filled\", fillcolor=%s, color=%s, penwidth=%s, margin=14, labeljust=c];\n",
-			dotStageLabel(s, t), dotQuote(diagramStageTip(s)), dotQuote(t.StageFill), dotQuote(t.StageBorder), dotNum(t.StagePen))
-		for _, n := range s.Nodes {
-			attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, jumps), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
-			switch {
-			case n.Worst:
-				attrs += fmt.Sprintf(", color=%s, penwidth=%s", dotQuote(t.Worst), dotNum(t.WorstPen))
-			case n.NoData:
-				attrs += ", style=\"rounded,filled,dashed\""
-			}
-			p("    %s [%s];\n", n.Key, attrs)
-		}
-		if !columns {
-			keys := make([]string, len(s.Nodes))
-			for k, n := range s.Nodes {
-				keys[k] = n.Key
-			}
-			p("    {rank=same; %s}\n", strings.Join(keys, "; "))
-		}
-		// Line the stage's touchpoints up in file order: an invisible edge
-		// between neighbours that no forward flow arrow already links.
-		for k := 1; k < len(s.Nodes); k++ {
-			if !dotLinked(d, s.Nodes[k-1], s.Nodes[k]) {
-				p("    %s -> %s [style=invis];\n", s.Nodes[k-1].Key, s.Nodes[k].Key)
-			}
-		}
-		p("  }\n")
+		p("\n")
+		dotWriteStage(p, i, s, d, t, jumps, "")
 	}
 
 	if len(d.Edges) > 0 {
@@ -88,42 +47,7 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		if jumps[e] {
 			continue // written inside its touchpoint, see dotJumps
 		}
-		attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
-		if e.Conversion != "" || e.Users != "" {
-			// Arrows between columns may be short: an external label is
-			// placed where it does not cover the arrow or a touchpoint.
-			kind := "label"
-			if (e.From.Stage != e.To.Stage) == columns {
-				kind = "xlabel"
-			}
-			attrs = append(attrs, kind+"=<"+dotEdgeLabel(e, t)+">")
-		}
-		if e.Back || (columns && e.From.Stage != e.To.Stage) {
-			// Ranks run along a stage column; an arrow into another column,
-			// or back up this one, must not move touchpoints out of line.
-			attrs = append(attrs, "constraint=false")
-		}
-		if e.Back {
-			attrs = append(attrs, "style=dashed")
-		}
-		if e.From.Stage != e.To.Stage && !e.Back {
-			// Into the next stage: leave by the side facing it and enter
-			// by the side facing back, so arrows run between the columns
-			// (or rows) instead of across them.
-			// With straight arrows both ends on the facing sides keep the
-			// line in the gap between two neighbouring columns.
-			switch {
-			case columns && d.Curved:
-				attrs = append(attrs, "tailport=e")
-			case columns:
-				attrs = append(attrs, "tailport=e", "headport=w")
-			case d.Curved:
-				attrs = append(attrs, "tailport=s")
-			default:
-				attrs = append(attrs, "tailport=s", "headport=n")
-			}
-		}
-		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
+		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(dotEdgeAttrs(e, d, t), ", "))
 	}
 
 	// Every stage column starts on the same rank, in journey order; every
@@ -144,6 +68,109 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	}
 	p("}\n")
 	return b.Flush()
+}
+
+// dotSplines is the arrow style inside the graph. Straight by default:
+// between stage columns, Graphviz's curved splines detour around whole
+// clusters and loop across the map, while lines read at a glance on a wall.
+// In tall columns a line may cross a touchpoint; curved arrows bend around
+// them.
+func dotSplines(d *Diagram) string {
+	if d.Curved {
+		return "true"
+	}
+	return "line"
+}
+
+type dotPrinter func(format string, a ...any)
+
+func dotWriteDefaults(p dotPrinter, t *DiagramTheme) {
+	p("  node [shape=box, style=\"rounded,filled\", fontname=%s, fontsize=%s, fontcolor=%s, color=%s, penwidth=%s, margin=\"0.2,0.08\"];\n",
+		dotQuote(t.Font), dotNum(t.NameSize), dotQuote(t.Text), dotQuote(t.NodeBorder), dotNum(t.NodePen))
+	p("  edge [color=%s, fontname=%s, fontsize=%s, fontcolor=%s, arrowsize=0.8];\n",
+		dotQuote(t.Edge), dotQuote(t.Font), dotNum(t.SmallSize), dotQuote(t.Text))
+}
+
+// dotWriteStage writes stage i as a cluster with its touchpoints. With a
+// non-empty id prefix, the cluster and touchpoints carry SVG ids (the
+// prefix and the stage index; the node keys), for tiles.
+func dotWriteStage(p dotPrinter, i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*DiagramEdge]bool, id string) {
+	p("  subgraph cluster_%d {\n", i)
+	var ids string
+	if id != "" {
+		ids = fmt.Sprintf("id=%s, ", dotQuote(id+strconv.Itoa(i)))
+	}
+	p("    graph [%slabel=<%s>, tooltip=%s, style=\"rounded,filled\", fillcolor=%s, color=%s, penwidth=%s, margin=14, labeljust=c];\n",
+		ids, dotStageLabel(s, t), dotQuote(diagramStageTip(s)), dotQuote(t.StageFill), dotQuote(t.StageBorder), dotNum(t.StagePen))
+	for _, n := range s.Nodes {
+		attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, jumps), dotQuote(t.emotionFill(n)), dotQuote(diagramNodeTip(n)))
+		switch {
+		case n.Worst:
+			attrs += fmt.Sprintf(", color=%s, penwidth=%s", dotQuote(t.Worst), dotNum(t.WorstPen))
+		case n.NoData:
+			attrs += ", style=\"rounded,filled,dashed\""
+		}
+		if id != "" {
+			attrs = "id=" + dotQuote(n.Key) + ", " + attrs
+		}
+		p("    %s [%s];\n", n.Key, attrs)
+	}
+	if !d.columns() {
+		keys := make([]string, len(s.Nodes))
+		for k, n := range s.Nodes {
+			keys[k] = n.Key
+		}
+		p("    {rank=same; %s}\n", strings.Join(keys, "; "))
+	}
+	// Line the stage's touchpoints up in file order: an invisible edge
+	// between neighbours that no forward flow arrow already links.
+	for k := 1; k < len(s.Nodes); k++ {
+		if !dotLinked(d, s.Nodes[k-1], s.Nodes[k]) {
+			p("    %s -> %s [style=invis];\n", s.Nodes[k-1].Key, s.Nodes[k].Key)
+		}
+	}
+	p("  }\n")
+}
+
+// dotEdgeAttrs are the attributes of a flow arrow in the whole-map graph.
+func dotEdgeAttrs(e *DiagramEdge, d *Diagram, t *DiagramTheme) []string {
+	columns := d.columns()
+	attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
+	if e.Conversion != "" || e.Users != "" {
+		// Arrows between columns may be short: an external label is
+		// placed where it does not cover the arrow or a touchpoint.
+		kind := "label"
+		if (e.From.Stage != e.To.Stage) == columns {
+			kind = "xlabel"
+		}
+		attrs = append(attrs, kind+"=<"+dotEdgeLabel(e, t)+">")
+	}
+	if e.Back || (columns && e.From.Stage != e.To.Stage) {
+		// Ranks run along a stage column; an arrow into another column,
+		// or back up this one, must not move touchpoints out of line.
+		attrs = append(attrs, "constraint=false")
+	}
+	if e.Back {
+		attrs = append(attrs, "style=dashed")
+	}
+	if e.From.Stage != e.To.Stage && !e.Back {
+		// Into the next stage: leave by the side facing it and enter
+		// by the side facing back, so arrows run between the columns
+		// (or rows) instead of across them.
+		// With straight arrows both ends on the facing sides keep the
+		// line in the gap between two neighbouring columns.
+		switch {
+		case columns && d.Curved:
+			attrs = append(attrs, "tailport=e")
+		case columns:
+			attrs = append(attrs, "tailport=e", "headport=w")
+		case d.Curved:
+			attrs = append(attrs, "tailport=s")
+		default:
+			attrs = append(attrs, "tailport=s", "headport=n")
+		}
+	}
+	return attrs
 }
 
 // dotHeader is the title block: title, subtitle, legend and KPI summary.
@@ -233,11 +260,13 @@ func dotBadgeTable(k *DiagramBadge, t *DiagramTheme) string {
 		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+diagramOrDash(k.Actual)+" (target "+k.Target+")"))
 }
 
-// dotJumps picks the arrows that leave the stage columns' order: back to
-// an earlier stage, or on past the next one. Drawn, such an arrow crosses
-// whole columns, and dot moves the columns out of journey order to shorten
-// it; so they are written in their touchpoint instead ("→ on to Delivery",
-// "← back to Product page").
+// dotJumps picks the arrows that leave the stages' order: back to an
+// earlier stage, or on past the next one. Drawn, such an arrow crosses
+// whole columns (or rows), and dot moves them out of journey order to
+// shorten it; so they are written in their touchpoint instead ("→ on to
+// Delivery", "← back to Product page"). Every other arrow stays within a
+// stage or leads into the next one, which lets stages be laid out alone
+// (see Tiles).
 func dotJumps(d *Diagram) map[*DiagramEdge]bool {
 	index := make(map[*DiagramStage]int, len(d.Stages))
 	for i, s := range d.Stages {
