@@ -1,10 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"image/png"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/journey-maps/journey/render/frames"
 )
+
+func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
 func TestRun(t *testing.T) {
 	tests := []struct {
@@ -21,6 +29,11 @@ func TestRun(t *testing.T) {
 		{"svg", []string{"svg"}, "digraph { a -> b }", 0, "<?xml", ""},
 		{"png", []string{"png"}, "digraph { a -> b }", 0, "\x89PNG", ""},
 		{"broken dot", []string{"svg"}, "digraph { a -> ", 1, "", "cannot parse dot"},
+		{"tiles without format", []string{"tiles"}, "", 2, "", "usage:"},
+		{"tiles svg", []string{"tiles", "svg"}, frame("digraph { a -> b }") + frame("digraph { c }"), 0, "", ""},
+		{"no tiles", []string{"tiles", "png"}, "", 0, "", ""},
+		{"broken tile", []string{"tiles", "svg"}, frame("digraph { a }") + frame("digraph { a -> "), 1, "", "tile 2: cannot parse dot"},
+		{"broken frame", []string{"tiles", "svg"}, "40\ndigraph", 2, "", "tile 1: cannot read a frame of 40 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,5 +44,40 @@ func TestRun(t *testing.T) {
 					code, out.String(), errb.String(), tt.code, tt.stdout, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestTiles checks that every tile comes back in order, as SVG and, when
+// asked, as a PNG from the same layout.
+func TestTiles(t *testing.T) {
+	in := frame(`digraph one { graph [id="one"]; a -> b }`) + frame(`digraph two { graph [id="two"]; c }`)
+	for _, format := range []string{"svg", "png"} {
+		var out, errb bytes.Buffer
+		if code := run([]string{"tiles", format}, strings.NewReader(in), &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
+		}
+		r := bufio.NewReader(&out)
+		for _, id := range []string{"one", "two"} {
+			svg, err := frames.Read(r)
+			if err != nil {
+				t.Fatalf("%s: tile %s: %v", format, id, err)
+			}
+			if !bytes.Contains(svg, []byte(`<g id="`+id+`" class="graph"`)) {
+				t.Errorf("%s: tile %s: not its svg: %.200s", format, id, svg)
+			}
+			if format != "png" {
+				continue
+			}
+			pic, err := frames.Read(r)
+			if err != nil {
+				t.Fatalf("png: tile %s: %v", id, err)
+			}
+			if _, err := png.Decode(bytes.NewReader(pic)); err != nil {
+				t.Errorf("png: tile %s: %v", id, err)
+			}
+		}
+		if _, err := frames.Read(r); err != io.EOF {
+			t.Errorf("%s: more output than tiles: %v", format, err)
+		}
 	}
 }

@@ -25,7 +25,7 @@ const (
 // serialised because a Graphviz context is not re-entrant.
 type Engine struct {
 	mu sync.Mutex
-	gv *graphviz.Graphviz
+	gv *gvc.Context
 }
 
 // New starts a Graphviz context with journey's own PNG renderer in place of
@@ -39,7 +39,7 @@ func New(ctx context.Context) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot set up the png device: %w", err)
 	}
-	gv, err := graphviz.NewWithPlugins(ctx, png, dev)
+	gv, err := gvc.NewWithPlugins(ctx, png, dev)
 	if err != nil {
 		return nil, fmt.Errorf("cannot start graphviz: %w", err)
 	}
@@ -52,23 +52,43 @@ func (e *Engine) Close() error { return e.gv.Close() }
 // Render lays out the DOT source with the dot engine and writes it in the
 // format (svg or png) to w.
 func (e *Engine) Render(ctx context.Context, dot []byte, format string, w io.Writer) error {
-	if format != FormatSVG && format != FormatPNG {
-		return fmt.Errorf("expected format svg or png, found %q", format)
+	out, err := e.RenderAll(ctx, dot, format)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out[0])
+	return err
+}
+
+// RenderAll lays out the DOT source once with the dot engine and draws it
+// in each of the formats (svg or png).
+func (e *Engine) RenderAll(ctx context.Context, dot []byte, formats ...string) ([][]byte, error) {
+	for _, f := range formats {
+		if f != FormatSVG && f != FormatPNG {
+			return nil, fmt.Errorf("expected format svg or png, found %q", f)
+		}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g, err := graphviz.ParseBytes(dot)
 	if err != nil {
-		return fmt.Errorf("cannot parse dot: %w", err)
+		return nil, fmt.Errorf("cannot parse dot: %w", err)
 	}
 	defer g.Close()
-	var buf bytes.Buffer
-	if err := e.gv.Render(ctx, g, graphviz.Format(format), &buf); err != nil {
-		return fmt.Errorf("cannot render %s: %w", format, err)
+	if err := e.gv.Layout(ctx, g, "dot"); err != nil {
+		return nil, fmt.Errorf("cannot lay out the graph: %w", err)
 	}
-	if buf.Len() == 0 {
-		return fmt.Errorf("cannot render %s: graphviz produced no output", format)
+	defer e.gv.FreeLayout(ctx, g)
+	out := make([][]byte, len(formats))
+	for i, f := range formats {
+		var buf bytes.Buffer
+		if err := e.gv.RenderData(ctx, g, f, &buf); err != nil {
+			return nil, fmt.Errorf("cannot render %s: %w", f, err)
+		}
+		if buf.Len() == 0 {
+			return nil, fmt.Errorf("cannot render %s: graphviz produced no output", f)
+		}
+		out[i] = buf.Bytes()
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return out, nil
 }

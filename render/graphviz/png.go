@@ -6,15 +6,11 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"sync"
 
 	"github.com/fogleman/gg"
 	"github.com/goccy/go-graphviz/gvc"
-	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
+
+	"github.com/journey-maps/journey/render/fonts"
 )
 
 // pngRenderer draws Graphviz's render calls onto a raster. go-graphviz's
@@ -168,14 +164,14 @@ func (r *pngRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.PointFloa
 		return nil
 	}
 	name := strings.ToLower(f.Name())
-	style := fontRegular
+	style := fonts.Regular
 	switch {
 	case f.Flags()&htmlBold != 0 || strings.Contains(name, "bold"):
-		style = fontBold
+		style = fonts.Bold
 	case f.Flags()&htmlItalic != 0 || strings.Contains(name, "italic") || strings.Contains(name, "oblique"):
-		style = fontItalic
+		style = fonts.Italic
 	}
-	face, err := fontFace(style, size)
+	face, err := fonts.Face(style, size)
 	if err != nil {
 		return err
 	}
@@ -197,7 +193,7 @@ func (r *pngRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.PointFloa
 	if tw > w && w > 0 {
 		// The Go fonts run wider than the metrics Graphviz laid out with;
 		// shrink the text to its box rather than overflow the node.
-		face, err = fontFace(style, math.Floor(size*w/tw*10)/10)
+		face, err = fonts.Face(style, math.Floor(size*w/tw*10)/10)
 		if err != nil {
 			return err
 		}
@@ -207,51 +203,4 @@ func (r *pngRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.PointFloa
 	x += (w - tw) / 2
 	r.dc.DrawString(span.Text(), x, y)
 	return nil
-}
-
-type fontStyle int
-
-const (
-	fontRegular fontStyle = iota
-	fontBold
-	fontItalic
-)
-
-type faceKey struct {
-	style fontStyle
-	size  float64
-}
-
-var (
-	faceMu sync.Mutex
-	faces  = map[faceKey]font.Face{}
-	fonts  = map[fontStyle]*truetype.Font{}
-)
-
-func fontFace(style fontStyle, size float64) (font.Face, error) {
-	faceMu.Lock()
-	defer faceMu.Unlock()
-	k := faceKey{style, size}
-	if f, ok := faces[k]; ok {
-		return f, nil
-	}
-	ft, ok := fonts[style]
-	if !ok {
-		src := goregular.TTF
-		switch style {
-		case fontBold:
-			src = gobold.TTF
-		case fontItalic:
-			src = goitalic.TTF
-		}
-		var err error
-		ft, err = truetype.Parse(src)
-		if err != nil {
-			return nil, fmt.Errorf("cannot load the built-in font: %w", err)
-		}
-		fonts[style] = ft
-	}
-	f := truetype.NewFace(ft, &truetype.Options{Size: size, Hinting: font.HintingNone})
-	faces[k] = f
-	return f, nil
 }

@@ -1,0 +1,525 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// A composition places the tiles Graphviz laid out (see Tiles) on one page
+// and routes the arrows from each stage into the next, in points, y down.
+// ComposeSVG and ComposePNG draw it.
+type composition struct {
+	w, h   float64
+	tiles  []*tileSVG
+	at     []point // top-left corner of each tile on the page
+	arrows []*composedArrow
+}
+
+type point struct{ x, y float64 }
+
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (b box) overlaps(c box) bool {
+	return b.x0 < c.x1 && c.x0 < b.x1 && b.y0 < c.y1 && c.y0 < b.y1
+}
+
+func (b box) moved(p point) box { return box{b.x0 + p.x, b.y0 + p.y, b.x1 + p.x, b.y1 + p.y} }
+
+// composedArrow is a flow arrow between two stages: a stub out of its
+// touchpoint to the edge of the stage, the crossing to the next stage
+// (a line, or a curve with curved arrows), a stub into the touchpoint, and
+// the head. Label is nil without figures.
+type composedArrow struct {
+	edge  *DiagramEdge
+	index int // in Diagram.Edges, for the SVG id
+	// from, out, in, to: the tail, where it leaves its stage, where it
+	// enters the next, the tip. c1 and c2 are the curve's control points.
+	from, out, in, to point
+	c1, c2            point
+	curved            bool
+	// head is the arrowhead polygon; end is where the line stops, at the
+	// head's base.
+	head  []point
+	end   point
+	width float64
+	label *composedLabel
+}
+
+// composedLabel is an arrow's figures on a background box.
+type composedLabel struct {
+	box   box
+	lines []composedLine
+}
+
+type composedLine struct {
+	text  string
+	bold  bool
+	color string
+	size  float64
+	// baseline, from the top of the box.
+	baseline float64
+}
+
+// Page spacing in points.
+const (
+	composePad       = 21.6 // around the page, as Graphviz's pad=0.3
+	composeHeaderGap = 14   // between the header and the stages
+	composeMinGap    = 48   // between two stages
+	composeLabelGap  = 12   // on either side of a figure label between stages
+	composeLabelPad  = 2    // inside a figure label's box
+	// Offsets are multiples of this, so that PNG tiles (at 96 dpi, 4/3
+	// pixels per point) land on whole pixels.
+	composeGrid = 0.75
+)
+
+// compose lays the tiles out: the header on top; stage columns left to
+// right with their tops level (or rows top to bottom, left-aligned), each
+// gap wide enough for the figures of the arrows that cross it.
+func compose(d *Diagram, t *DiagramTheme, svgs [][]byte) (*composition, error) {
+	if len(svgs) != len(d.Stages)+1 {
+		return nil, fmt.Errorf("expected %d tiles, found %d", len(d.Stages)+1, len(svgs))
+	}
+	c := &composition{}
+	stageIndex := make(map[*DiagramStage]int, len(d.Stages))
+	for i, s := range d.Stages {
+		stageIndex[s] = i
+	}
+	for i, svg := range svgs {
+		var want []string
+		if i > 0 {
+			s := d.Stages[i-1]
+			want = append(want, "s"+strconv.Itoa(i-1))
+			for _, n := range s.Nodes {
+				want = append(want, n.Key)
+			}
+		}
+		tile, err := parseTileSVG(TileID(i), svg, want)
+		if err != nil {
+			return nil, err
+		}
+		c.tiles = append(c.tiles, tile)
+	}
+
+	// Arrows into the next stage, grouped by the gap they cross.
+	jumps := dotJumps(d)
+	gaps := make([][]*composedArrow, len(d.Stages))
+	for k, e := range d.Edges {
+		from, to := stageIndex[e.From.Stage], stageIndex[e.To.Stage]
+		if from == to || jumps[e] {
+			continue
+		}
+		a := &composedArrow{edge: e, index: k, curved: d.Curved, width: e.Width}
+		a.label = composeLabel(e, t)
+		gaps[from] = append(gaps[from], a)
+		c.arrows = append(c.arrows, a)
+	}
+
+	// In (u, v) coordinates, u along the stages and v across them; page
+	// coordinates are (u, v) for columns and (v, u) for rows.
+	columns := d.columns()
+	uv := func(b box) box {
+		if columns {
+			return b
+		}
+		return box{b.y0, b.x0, b.y1, b.x1}
+	}
+	page := func(p point) point {
+		if columns {
+			return p
+		}
+		return point{p.y, p.x}
+	}
+	header := c.tiles[0]
+	top := composePad + header.h + composeHeaderGap
+	if len(d.Stages) == 0 {
+		top = composePad + header.h
+	}
+	c.at = make([]point, len(c.tiles))
+	c.at[0] = point{composePad, composePad}
+	w, h := composePad+header.w, top
+	u := 0.0
+	stageBox := make([]box, len(d.Stages)) // on the page
+	for i := range d.Stages {
+		tile := c.tiles[i+1]
+		cl := uv(tile.boxes["s"+strconv.Itoa(i)])
+		if i > 0 {
+			u += composeGapSize(gaps[i-1], columns)
+		}
+		// Place the tile so that its stage's box starts at (u, 0).
+		origin := page(point{u - cl.x0, -cl.y0})
+		origin.x = snap(origin.x + composePad)
+		origin.y = snap(origin.y + top)
+		c.at[i+1] = origin
+		stageBox[i] = tile.boxes["s"+strconv.Itoa(i)].moved(origin)
+		u += cl.x1 - cl.x0
+		w = math.Max(w, stageBox[i].x1)
+		h = math.Max(h, stageBox[i].y1)
+	}
+	c.w, c.h = math.Ceil(w+composePad), math.Ceil(h+composePad)
+
+	for i, arrows := range gaps {
+		var placed []box
+		for _, a := range arrows {
+			fromTile, toTile := c.tiles[i+1], c.tiles[i+2]
+			src := fromTile.boxes[a.edge.From.Key].moved(c.at[i+1])
+			dst := toTile.boxes[a.edge.To.Key].moved(c.at[i+2])
+			a.route(uv(src), uv(stageBox[i]), uv(stageBox[i+1]), uv(dst), page)
+			if a.label != nil {
+				a.placeLabel(&placed)
+			}
+		}
+	}
+	return c, nil
+}
+
+// snap rounds v to the composition grid.
+func snap(v float64) float64 { return math.Round(v/composeGrid) * composeGrid }
+
+// composeGapSize is the room between two stages along the stage axis: at
+// least composeMinGap, and the widest figure label with room either side.
+func composeGapSize(arrows []*composedArrow, columns bool) float64 {
+	g := float64(composeMinGap)
+	for _, a := range arrows {
+		if a.label == nil {
+			continue
+		}
+		size := a.label.box.x1 - a.label.box.x0
+		if !columns {
+			size = a.label.box.y1 - a.label.box.y0
+		}
+		g = math.Max(g, size+2*composeLabelGap)
+	}
+	return math.Ceil(g)
+}
+
+// route runs the arrow, in (u, v) coordinates: out of the side of src
+// facing the next stage to the edge of its stage, across to the facing
+// edge of the next stage, into dst. page maps (u, v) to the page.
+func (a *composedArrow) route(src, from, to, dst box, page func(point) point) {
+	sv, dv := (src.y0+src.y1)/2, (dst.y0+dst.y1)/2
+	a.from = page(point{src.x1, sv})
+	a.out = page(point{from.x1, sv})
+	a.in = page(point{to.x0, dv})
+	a.to = page(point{dst.x0, dv})
+	half := (to.x0 - from.x1) / 2
+	a.c1 = page(point{from.x1 + half, sv})
+	a.c2 = page(point{to.x0 - half, dv})
+	// The head, as Graphviz draws it at arrowsize 0.8, growing with the
+	// pen so that a wide arrow still ends in a visible point.
+	length := 8 + a.width*0.8
+	spread := 3 + a.width*0.6
+	base := point{dst.x0 - length, dv}
+	a.end = page(base)
+	a.head = []point{page(point{base.x, dv - spread}), page(point{dst.x0, dv}), page(point{base.x, dv + spread})}
+}
+
+// at is the point at t in [0, 1] along the crossing between the stages.
+func (a *composedArrow) at(t float64) point {
+	if !a.curved {
+		return point{a.out.x + (a.in.x-a.out.x)*t, a.out.y + (a.in.y-a.out.y)*t}
+	}
+	s := 1 - t
+	return point{
+		s*s*s*a.out.x + 3*s*s*t*a.c1.x + 3*s*t*t*a.c2.x + t*t*t*a.in.x,
+		s*s*s*a.out.y + 3*s*s*t*a.c1.y + 3*s*t*t*a.c2.y + t*t*t*a.in.y,
+	}
+}
+
+// placeLabel centres the label on the crossing, at the middle if free,
+// else at the first of a few points along it that no earlier label of the
+// same gap covers.
+func (a *composedArrow) placeLabel(placed *[]box) {
+	l := a.label
+	w, h := l.box.x1-l.box.x0, l.box.y1-l.box.y0
+	var first box
+	for i, t := range []float64{0.5, 0.3, 0.7, 0.15, 0.85} {
+		p := a.at(t)
+		b := box{p.x - w/2, p.y - h/2, p.x + w/2, p.y + h/2}
+		if i == 0 {
+			first = b
+		}
+		free := true
+		for _, o := range *placed {
+			if b.overlaps(o) {
+				free = false
+				break
+			}
+		}
+		if free {
+			l.box = b
+			*placed = append(*placed, b)
+			return
+		}
+	}
+	l.box = first
+	*placed = append(*placed, first)
+}
+
+// composeLabel is the figures of an arrow between stages: its conversion in
+// bold over its users, as in the arrows Graphviz labels; nil without data.
+func composeLabel(e *DiagramEdge, t *DiagramTheme) *composedLabel {
+	var lines []composedLine
+	if e.Conversion != "" {
+		lines = append(lines, composedLine{text: e.Conversion, bold: true, color: t.Text, size: t.SmallSize})
+	}
+	if e.Users != "" {
+		lines = append(lines, composedLine{text: e.Users, color: t.Muted, size: t.SmallSize})
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	w, y := 0.0, float64(composeLabelPad)
+	for i := range lines {
+		l := &lines[i]
+		w = math.Max(w, textWidth(l.text, l.size, l.bold))
+		// Graphviz's line height is 1.2 times the size, the baseline
+		// about 0.9 of it down.
+		l.baseline = y + l.size*0.95
+		y += l.size * 1.2
+	}
+	return &composedLabel{box: box{0, 0, math.Ceil(w + 2*composeLabelPad), math.Ceil(y + composeLabelPad)}, lines: lines}
+}
+
+// textWidth estimates the width in points of s in Arial (Helvetica's
+// metrics) at the size: exact for the figures that label arrows, an
+// average width for anything else.
+func textWidth(s string, size float64, bold bool) float64 {
+	var em float64
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '$', r == '–':
+			em += 0.556
+		case r == ',' || r == '.' || r == ' ':
+			em += 0.278
+		case r == '%':
+			em += 0.889
+		case r >= 'A' && r <= 'Z':
+			em += 0.722
+		default:
+			em += 0.556
+		}
+	}
+	if bold {
+		em *= 1.05
+	}
+	return em * size
+}
+
+// tileSVG is one tile as Graphviz drew it in SVG.
+type tileSVG struct {
+	id   string
+	w, h float64 // the size in points
+	// body is the tile's graph group, drawn with its top-left corner at
+	// (0, 0).
+	body string
+	// boxes are the bounding boxes of the stage cluster and touchpoints,
+	// by id, in the tile's coordinates.
+	boxes map[string]box
+}
+
+// parseTileSVG reads what the composition needs from Graphviz's SVG of
+// tile id: its size, its graph group, and the boxes of the elements with
+// the wanted ids (each box from the element's first path or polygon, the
+// outline of a cluster or of a touchpoint's rounded box).
+func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
+	s := string(svg)
+	fail := func(what string) (*tileSVG, error) {
+		return nil, fmt.Errorf("cannot read tile %s from graphviz's svg: %s", id, what)
+	}
+	vb, ok := attrAfter(s, "<svg", "viewBox")
+	if !ok {
+		return fail("no viewBox")
+	}
+	v := numbers(vb)
+	if len(v) != 4 {
+		return fail("viewBox " + strconv.Quote(vb))
+	}
+	start := strings.Index(s, `<g id="`+id+`" class="graph"`)
+	end := strings.LastIndex(s, "</svg>")
+	if start < 0 || end < start {
+		return fail("no graph group")
+	}
+	tr, ok := attrAfter(s[start:], "<g", "transform")
+	i := strings.Index(tr, "translate(")
+	if !ok || i < 0 {
+		return fail("no translation")
+	}
+	tv := numbers(tr[i:])
+	if len(tv) != 2 {
+		return fail("translation " + strconv.Quote(tr))
+	}
+	t := &tileSVG{id: id, w: v[2], h: v[3], boxes: map[string]box{}}
+	body := strings.TrimSpace(s[start:end])
+	// The graph's title would show as a tooltip all over the tile.
+	t.body = strings.Replace(body, "<title>"+id+"</title>\n", "", 1)
+	for _, w := range want {
+		j := strings.Index(s, `<g id="`+w+`" class=`)
+		if j < 0 {
+			return fail("no element " + w)
+		}
+		rest := s[j:]
+		p, q := strings.Index(rest, "<path "), strings.Index(rest, "<polygon ")
+		var coords string
+		switch {
+		case p >= 0 && (q < 0 || p < q):
+			coords, ok = attrAfter(rest[p:], "<path", "d")
+		case q >= 0:
+			coords, ok = attrAfter(rest[q:], "<polygon", "points")
+		default:
+			ok = false
+		}
+		n := numbers(coords)
+		if !ok || len(n) < 4 || len(n)%2 != 0 {
+			return fail("no outline of " + w)
+		}
+		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+		for k := 0; k < len(n); k += 2 {
+			x, y := n[k]+tv[0], n[k+1]+tv[1]
+			b = box{math.Min(b.x0, x), math.Min(b.y0, y), math.Max(b.x1, x), math.Max(b.y1, y)}
+		}
+		t.boxes[w] = b
+	}
+	return t, nil
+}
+
+// attrAfter returns the value of attribute name in the first element that
+// starts with tag in s.
+func attrAfter(s, tag, name string) (string, bool) {
+	i := strings.Index(s, tag)
+	if i < 0 {
+		return "", false
+	}
+	s = s[i:]
+	if e := strings.IndexByte(s, '>'); e >= 0 {
+		s = s[:e]
+	}
+	k := strings.Index(s, " "+name+`="`)
+	if k < 0 {
+		k = strings.Index(s, "\n"+name+`="`)
+	}
+	if k < 0 {
+		return "", false
+	}
+	s = s[k+len(name)+3:]
+	e := strings.IndexByte(s, '"')
+	if e < 0 {
+		return "", false
+	}
+	return s[:e], true
+}
+
+// numbers are the decimal numbers in s, in order.
+func numbers(s string) []float64 {
+	var out []float64
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '-' && c != '.' && (c < '0' || c > '9') {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == '.' || s[j] >= '0' && s[j] <= '9') {
+			j++
+		}
+		if v, err := strconv.ParseFloat(s[i:j], 64); err == nil {
+			out = append(out, v)
+		}
+		i = j
+	}
+	return out
+}
+
+// svgNum formats a coordinate with at most two decimals.
+func svgNum(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
+
+// svgText escapes text for XML content and attribute values; control
+// characters, which XML forbids, become spaces.
+func svgText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&quot;")
+		case r == '\n':
+			b.WriteString("&#10;")
+		case r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// ComposeSVG writes the picture from the SVG Graphviz drew of each tile
+// (in the order of Tiles): the tiles in place, then the arrows between
+// stages, then their figures on top.
+func ComposeSVG(d *Diagram, t *DiagramTheme, svgs [][]byte) ([]byte, error) {
+	if t == nil {
+		t = ThemeDefault
+	}
+	c, err := compose(d, t, svgs)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	p("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n")
+	p("<svg width=\"%spt\" height=\"%spt\" viewBox=\"0 0 %s %s\" xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n",
+		svgNum(c.w), svgNum(c.h), svgNum(c.w), svgNum(c.h))
+	p("<title>%s</title>\n", svgText(d.Title))
+	p("<rect width=\"100%%\" height=\"100%%\" fill=\"%s\"/>\n", t.Background)
+	for i, tile := range c.tiles {
+		p("<g transform=\"translate(%s %s)\">\n%s\n</g>\n", svgNum(c.at[i].x), svgNum(c.at[i].y), tile.body)
+	}
+	for _, a := range c.arrows {
+		p("<g id=\"e%d\" class=\"edge\">\n<title>%s</title>\n", a.index, svgText(diagramEdgeTip(a.edge)))
+		var path string
+		if a.curved {
+			path = fmt.Sprintf("M%s,%s L%s,%s C%s,%s %s,%s %s,%s L%s,%s",
+				svgNum(a.from.x), svgNum(a.from.y), svgNum(a.out.x), svgNum(a.out.y),
+				svgNum(a.c1.x), svgNum(a.c1.y), svgNum(a.c2.x), svgNum(a.c2.y), svgNum(a.in.x), svgNum(a.in.y),
+				svgNum(a.end.x), svgNum(a.end.y))
+		} else {
+			path = fmt.Sprintf("M%s,%s L%s,%s L%s,%s L%s,%s",
+				svgNum(a.from.x), svgNum(a.from.y), svgNum(a.out.x), svgNum(a.out.y),
+				svgNum(a.in.x), svgNum(a.in.y), svgNum(a.end.x), svgNum(a.end.y))
+		}
+		p("<path fill=\"none\" stroke=\"%s\" stroke-width=\"%s\" stroke-linejoin=\"round\" d=\"%s\"/>\n", t.Edge, svgNum(a.width), path)
+		pts := make([]string, len(a.head))
+		for i, q := range a.head {
+			pts[i] = svgNum(q.x) + "," + svgNum(q.y)
+		}
+		p("<polygon fill=\"%s\" stroke=\"%s\" stroke-width=\"1\" stroke-linejoin=\"round\" points=\"%s\"/>\n</g>\n", t.Edge, t.Edge, strings.Join(pts, " "))
+	}
+	for _, a := range c.arrows {
+		l := a.label
+		if l == nil {
+			continue
+		}
+		p("<g class=\"edge-label\">\n<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"2\" fill=\"%s\"/>\n",
+			svgNum(l.box.x0), svgNum(l.box.y0), svgNum(l.box.x1-l.box.x0), svgNum(l.box.y1-l.box.y0), t.Background)
+		for _, line := range l.lines {
+			weight := ""
+			if line.bold {
+				weight = ` font-weight="bold"`
+			}
+			p("<text text-anchor=\"middle\" x=\"%s\" y=\"%s\" font-family=\"%s\"%s font-size=\"%s\" fill=\"%s\">%s</text>\n",
+				svgNum((l.box.x0+l.box.x1)/2), svgNum(l.box.y0+line.baseline), svgText(t.Font), weight, svgNum(line.size), line.color, svgText(line.text))
+		}
+		p("</g>\n")
+	}
+	p("</svg>\n")
+	return b.Bytes(), nil
+}
