@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -159,9 +158,9 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 	case "dot":
 		err = render.WriteDOT(&buf, d, theme)
 	default:
-		var dot bytes.Buffer
-		if err = render.WriteDOT(&dot, d, theme); err == nil {
-			err = graphvizRender(ctx, dot.Bytes(), opts.format, &buf)
+		var pic []byte
+		if pic, err = drawPicture(ctx, d, theme, opts.format); err == nil {
+			buf.Write(pic)
 		}
 	}
 	if err != nil {
@@ -252,62 +251,6 @@ func writeOutput(s *streams, out string, data []byte) error {
 		return ioError{fmt.Errorf("cannot write %s: %w", out, unwrapPathError(werr))}
 	}
 	return nil
-}
-
-// graphvizRender lays out DOT and draws it as svg or png. It runs the
-// journey-graphviz helper program, because linking Graphviz's WebAssembly
-// module into journey would compile it at the start of every command;
-// tests put the in-process engine here.
-var graphvizRender = renderWithHelper
-
-// graphvizHelper is the helper program's name.
-const graphvizHelper = "journey-graphviz"
-
-func renderWithHelper(ctx context.Context, dot []byte, format string, w io.Writer) error {
-	path, err := findGraphvizHelper()
-	if err != nil {
-		return err
-	}
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, path, format)
-	cmd.Stdin = bytes.NewReader(dot)
-	cmd.Stdout = w
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return fmt.Errorf("cannot draw %s with %s: %s", format, path, msg)
-	}
-	return nil
-}
-
-// findGraphvizHelper looks for journey-graphviz next to the running journey
-// executable first (as release archives and go install place it), then on
-// PATH.
-func findGraphvizHelper() (string, error) {
-	name := graphvizHelper
-	if filepath.Separator == '\\' {
-		name += ".exe"
-	}
-	var dir string
-	if exe, err := os.Executable(); err == nil {
-		if real, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = real
-		}
-		dir = filepath.Dir(exe)
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p, nil
-	}
-	return "", fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
-		"install it with `go install github.com/journey-maps/journey/cmd/journey-graphviz@latest` (or take it from the release archive), "+
-		"or use --format dot or --format mermaid", graphvizHelper, dir)
 }
 
 // analyzeForRender loads the data files and computes the figures, as

@@ -12,12 +12,17 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/journey-maps/journey/render"
 	"github.com/journey-maps/journey/render/graphviz"
 )
 
 // Tests draw SVG and PNG in-process instead of running the journey-graphviz
 // helper; the test binary links Graphviz, journey does not.
-func init() { graphvizRender = inProcessGraphviz }
+func init() { drawPicture = drawInProcess }
+
+func drawInProcess(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+	return drawTiled(ctx, d, t, format, inProcessTiles)
+}
 
 var (
 	gvOnce   sync.Once
@@ -25,12 +30,26 @@ var (
 	gvErr    error
 )
 
-func inProcessGraphviz(ctx context.Context, dot []byte, format string, w io.Writer) error {
+func inProcessTiles(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error) {
 	gvOnce.Do(func() { gvEngine, gvErr = graphviz.New(context.Background()) })
 	if gvErr != nil {
-		return gvErr
+		return nil, nil, gvErr
 	}
-	return gvEngine.Render(ctx, dot, format, w)
+	formats := []string{"svg"}
+	if format == "png" {
+		formats = append(formats, "png")
+	}
+	for _, dot := range tiles {
+		out, err := gvEngine.RenderAll(ctx, dot, formats...)
+		if err != nil {
+			return nil, nil, err
+		}
+		svgs = append(svgs, out[0])
+		if format == "png" {
+			pngs = append(pngs, out[1])
+		}
+	}
+	return svgs, pngs, nil
 }
 
 const store = "../../examples/online-store.yaml"
@@ -198,11 +217,10 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 	if err := os.WriteFile(out, []byte("previous picture"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	prev := graphvizRender
-	t.Cleanup(func() { graphvizRender = prev })
-	graphvizRender = func(_ context.Context, _ []byte, _ string, w io.Writer) error {
-		io.WriteString(w, "<svg half")
-		return io.ErrUnexpectedEOF
+	prev := drawPicture
+	t.Cleanup(func() { drawPicture = prev })
+	drawPicture = func(context.Context, *render.Diagram, *render.DiagramTheme, string) ([]byte, error) {
+		return []byte("<svg half"), io.ErrUnexpectedEOF
 	}
 	if code, _, _ := runCmd(t, "", "render", store, "-o", out); code == 0 {
 		t.Fatal("failed render exited 0")
@@ -215,7 +233,7 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 		t.Errorf("%d files in the directory, expected only the picture", len(entries))
 	}
 
-	graphvizRender = prev
+	drawPicture = prev
 	if code, _, stderr := runCmd(t, "", "render", store, "-o", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -227,9 +245,11 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 // TestRenderWithoutHelper: without journey-graphviz next to journey or on
 // PATH, svg fails with how to install it, and dot still works.
 func TestRenderWithoutHelper(t *testing.T) {
-	prev := graphvizRender
-	t.Cleanup(func() { graphvizRender = prev })
-	graphvizRender = renderWithHelper
+	prev := drawPicture
+	t.Cleanup(func() { drawPicture = prev })
+	drawPicture = func(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+		return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
+	}
 	t.Setenv("PATH", t.TempDir())
 	code, _, stderr := runCmd(t, "", "render", store, "-f", "svg")
 	if code != 2 || !strings.Contains(stderr, "journey-graphviz") || !strings.Contains(stderr, "go install") {

@@ -327,14 +327,11 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 		return nil, diags, err
 	}
 	theme, _ := render.LookupDiagramTheme(ropts.theme)
-	var dot, svg bytes.Buffer
-	if err := render.WriteDOT(&dot, d, theme); err != nil {
+	svg, err := drawPicture(ctx, d, theme, "svg")
+	if err != nil {
 		return nil, diags, err
 	}
-	if err := graphvizRender(ctx, dot.Bytes(), "svg", &svg); err != nil {
-		return nil, diags, err
-	}
-	return svg.Bytes(), diags, nil
+	return svg, diags, nil
 }
 
 func (p *preview) close() {

@@ -15,18 +15,23 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/journey-maps/journey/render"
 )
 
 // fakeGraphviz stands in for the layout engine: the "SVG" carries the DOT,
 // so the tests can tell which journey a map was drawn from.
 func fakeGraphviz(t *testing.T) {
 	t.Helper()
-	prev := graphvizRender
-	graphvizRender = func(_ context.Context, dot []byte, format string, w io.Writer) error {
-		_, err := fmt.Fprintf(w, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot, []byte("--"), []byte("- -")))
-		return err
+	prev := drawPicture
+	drawPicture = func(_ context.Context, d *render.Diagram, theme *render.DiagramTheme, _ string) ([]byte, error) {
+		var dot bytes.Buffer
+		if err := render.WriteDOT(&dot, d, theme); err != nil {
+			return nil, err
+		}
+		return fmt.Appendf(nil, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot.Bytes(), []byte("--"), []byte("- -"))), nil
 	}
-	t.Cleanup(func() { graphvizRender = prev })
+	t.Cleanup(func() { drawPicture = prev })
 }
 
 type syncBuffer struct {

@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/frames"
+)
+
+// drawPicture draws the diagram as svg or png. Tests replace it.
+var drawPicture = func(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+	return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
+}
+
+// A tileDrawer lays out DOT graphs and draws each as SVG and, for png, also
+// as PNG from the same layout.
+type tileDrawer func(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error)
+
+// drawTiled has Graphviz lay out and draw the diagram's tiles (the header
+// and each stage, see render.Tiles), then composes the picture.
+func drawTiled(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string, draw tileDrawer) ([]byte, error) {
+	svgs, pngs, err := draw(ctx, render.Tiles(d, t), format)
+	if err != nil {
+		return nil, err
+	}
+	var pic []byte
+	if format == "png" {
+		pic, err = render.ComposePNG(d, t, svgs, pngs)
+	} else {
+		pic, err = render.ComposeSVG(d, t, svgs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot compose the %s picture: %w", format, err)
+	}
+	return pic, nil
+}
+
+// graphvizHelper is the helper program's name.
+const graphvizHelper = "journey-graphviz"
+
+// maxHelpers bounds the helpers one picture runs: each costs a process
+// start and its own Graphviz.
+const maxHelpers = 4
+
+// drawTilesWithHelpers runs the journey-graphviz helper, one per core (at
+// most maxHelpers), each on a share of the tiles, largest first. The
+// helper is a program of its own because linking Graphviz's WebAssembly
+// module into journey would compile it at the start of every command.
+func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string) ([][]byte, [][]byte, error) {
+	path, err := findGraphvizHelper()
+	if err != nil {
+		return nil, nil, err
+	}
+	n := min(runtime.NumCPU(), maxHelpers, len(tiles))
+	shares := shareTiles(tiles, n)
+	per := 1
+	if format == "png" {
+		per = 2
+	}
+	out := make([][]byte, len(tiles)*per)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for h, share := range shares {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := runHelper(ctx, path, tiles, share, format, per, out); err != nil {
+				errs[h] = err
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	// The first helper's own failure, not another's cancellation.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, nil, err
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	svgs := make([][]byte, len(tiles))
+	var pngs [][]byte
+	if per == 2 {
+		pngs = make([][]byte, len(tiles))
+	}
+	for i := range tiles {
+		svgs[i] = out[i*per]
+		if per == 2 {
+			pngs[i] = out[i*per+1]
+		}
+	}
+	return svgs, pngs, nil
+}
+
+// shareTiles deals the tiles' indices out to n helpers, the largest tile
+// to the least loaded helper first (by DOT size, which tracks layout time
+// well enough); each share stays in tile order.
+func shareTiles(tiles [][]byte, n int) [][]int {
+	order := make([]int, len(tiles))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(tiles[b]) - len(tiles[a]) })
+	shares := make([][]int, n)
+	load := make([]int, n)
+	for _, i := range order {
+		h := 0
+		for k := range load {
+			if load[k] < load[h] {
+				h = k
+			}
+		}
+		shares[h] = append(shares[h], i)
+		load[h] += len(tiles[i])
+	}
+	for _, s := range shares {
+		slices.Sort(s)
+	}
+	return shares
+}
+
+// runHelper draws the tiles of share with one helper process and puts its
+// pictures in out, per pictures per tile.
+func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, format string, per int, out [][]byte) error {
+	var in bytes.Buffer
+	for _, i := range share {
+		if err := frames.Write(&in, tiles[i]); err != nil {
+			return err
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, path, "tiles", format)
+	cmd.Stdin = &in
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return fmt.Errorf("cannot draw %s with %s: %s", format, path, msg)
+	}
+	r := bufio.NewReader(&stdout)
+	for _, i := range share {
+		for k := 0; k < per; k++ {
+			b, err := frames.Read(r)
+			if err != nil {
+				return fmt.Errorf("cannot draw %s with %s: %w", format, path, err)
+			}
+			out[i*per+k] = b
+		}
+	}
+	return nil
+}
+
+// findGraphvizHelper looks for journey-graphviz next to the running journey
+// executable first (as release archives and go install place it), then on
+// PATH.
+func findGraphvizHelper() (string, error) {
+	name := graphvizHelper
+	if filepath.Separator == '\\' {
+		name += ".exe"
+	}
+	var dir string
+	if exe, err := os.Executable(); err == nil {
+		if real, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = real
+		}
+		dir = filepath.Dir(exe)
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	return "", fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
+		"install it with `go install github.com/journey-maps/journey/cmd/journey-graphviz@latest` (or take it from the release archive), "+
+		"or use --format dot or --format mermaid", graphvizHelper, dir)
+}
