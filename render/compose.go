@@ -68,6 +68,7 @@ const (
 	composePad       = 21.6 // around the page, as Graphviz's pad=0.3
 	composeHeaderGap = 14   // between the header and the stages
 	composeMinGap    = 48   // between two stages
+	composeSlack     = 8    // Graphviz's margin around a stage's box in its tile
 	composeLabelGap  = 12   // on either side of a figure label between stages
 	composeLabelPad  = 2    // inside a figure label's box
 	// Offsets are multiples of this, so that PNG tiles (at 96 dpi, 4/3
@@ -140,39 +141,68 @@ func compose(d *Diagram, t *DiagramTheme, svgs [][]byte) (*composition, error) {
 	c.at = make([]point, len(c.tiles))
 	c.at[0] = point{composePad, composePad}
 	w, h := composePad+header.w, top
+	// Graphviz may draw outside a stage's box (an arrow curving around
+	// touchpoints of a row, say): the stage boxes start level, lowered by
+	// the most any tile draws before its box, and neighbouring tiles keep
+	// clear of each other's drawing as well as leaving room for labels.
+	clusters := make([]box, len(d.Stages)) // in (u, v), tile coordinates
+	tileBoxes := make([]box, len(d.Stages))
+	level := 0.0
+	for i := range d.Stages {
+		tile := c.tiles[i+1]
+		clusters[i] = uv(tile.boxes["s"+strconv.Itoa(i)])
+		tileBoxes[i] = uv(box{0, 0, tile.w, tile.h})
+		level = math.Max(level, clusters[i].y0-tileBoxes[i].y0)
+	}
 	u := 0.0
 	stageBox := make([]box, len(d.Stages)) // on the page
 	for i := range d.Stages {
 		tile := c.tiles[i+1]
-		cl := uv(tile.boxes["s"+strconv.Itoa(i)])
-		if i > 0 {
-			u += composeGapSize(gaps[i-1], columns)
+		cl, tb := clusters[i], tileBoxes[i]
+		if i == 0 {
+			u = cl.x0 - tb.x0
+		} else {
+			u += composeGapSize(gaps[i-1], columns) + overhang(clusters[i-1].x1, tileBoxes[i-1].x1) + overhang(tb.x0, cl.x0)
 		}
-		// Place the tile so that its stage's box starts at (u, 0).
-		origin := page(point{u - cl.x0, -cl.y0})
+		// Place the tile so that its stage's box starts at (u, level).
+		origin := page(point{u - cl.x0, level - cl.y0})
 		origin.x = snap(origin.x + composePad)
 		origin.y = snap(origin.y + top)
 		c.at[i+1] = origin
 		stageBox[i] = tile.boxes["s"+strconv.Itoa(i)].moved(origin)
 		u += cl.x1 - cl.x0
-		w = math.Max(w, stageBox[i].x1)
-		h = math.Max(h, stageBox[i].y1)
+		drawn := box{0, 0, tile.w, tile.h}.moved(origin)
+		w = math.Max(w, drawn.x1)
+		h = math.Max(h, drawn.y1)
 	}
 	c.w, c.h = math.Ceil(w+composePad), math.Ceil(h+composePad)
 
 	for i, arrows := range gaps {
+		if len(arrows) == 0 {
+			continue
+		}
+		// Labels go where neither stage's tile draws.
+		from, to := uv(stageBox[i]), uv(stageBox[i+1])
+		band0 := from.x1 + overhang(clusters[i].x1, tileBoxes[i].x1)
+		band1 := to.x0 - overhang(tileBoxes[i+1].x0, clusters[i+1].x0)
 		var placed []box
 		for _, a := range arrows {
-			fromTile, toTile := c.tiles[i+1], c.tiles[i+2]
-			src := fromTile.boxes[a.edge.From.Key].moved(c.at[i+1])
-			dst := toTile.boxes[a.edge.To.Key].moved(c.at[i+2])
-			a.route(uv(src), uv(stageBox[i]), uv(stageBox[i+1]), uv(dst), page)
+			src := c.tiles[i+1].boxes[a.edge.From.Key].moved(c.at[i+1])
+			dst := c.tiles[i+2].boxes[a.edge.To.Key].moved(c.at[i+2])
+			a.route(uv(src), from, to, uv(dst), page)
 			if a.label != nil {
-				a.placeLabel(&placed)
+				a.placeLabel(&placed, band0, band1, columns)
 			}
 		}
 	}
 	return c, nil
+}
+
+// overhang is how far Graphviz drew a tile beyond its stage's box on one
+// side, the margin it always leaves aside: inner and outer are the box's
+// and the tile's edge, outer further out.
+func overhang(inner, outer float64) float64 {
+	return math.Max(0, math.Abs(outer-inner)-composeSlack)
 }
 
 // snap rounds v to the composition grid.
@@ -228,15 +258,42 @@ func (a *composedArrow) at(t float64) point {
 	}
 }
 
-// placeLabel centres the label on the crossing, at the middle if free,
-// else at the first of a few points along it that no earlier label of the
-// same gap covers.
-func (a *composedArrow) placeLabel(placed *[]box) {
+// atU is the point of the crossing at u along the stage axis (x for
+// columns, y for rows), where the crossing advances steadily.
+func (a *composedArrow) atU(u float64, columns bool) point {
+	main := func(p point) float64 {
+		if columns {
+			return p.x
+		}
+		return p.y
+	}
+	lo, hi := 0.0, 1.0
+	for range 40 {
+		mid := (lo + hi) / 2
+		if main(a.at(mid)) < u {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return a.at((lo + hi) / 2)
+}
+
+// placeLabel centres the label on the crossing within the band [band0,
+// band1] of the stage axis: in the middle if no earlier label of the gap
+// is there, else at the first of a few other places along the band that
+// is free.
+func (a *composedArrow) placeLabel(placed *[]box, band0, band1 float64, columns bool) {
 	l := a.label
 	w, h := l.box.x1-l.box.x0, l.box.y1-l.box.y0
+	size := w
+	if !columns {
+		size = h
+	}
+	mid, room := (band0+band1)/2, math.Max(0, (band1-band0-size)/2)
 	var first box
-	for i, t := range []float64{0.5, 0.3, 0.7, 0.15, 0.85} {
-		p := a.at(t)
+	for i, off := range []float64{0, -1, 1, -0.5, 0.5} {
+		p := a.atU(mid+off*room, columns)
 		b := box{p.x - w/2, p.y - h/2, p.x + w/2, p.y + h/2}
 		if i == 0 {
 			first = b
