@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Rendering benchmark: a generated 300-touchpoint journey with data, drawn to
-# SVG by `journey render` (embedded Graphviz, through journey-graphviz) and by
-# Graphviz's native `dot -Tsvg` on journey's own DOT, side by side in one
+# SVG by `journey render` (embedded Graphviz in journey-graphviz helpers,
+# laying out the header and each stage as tiles) and by Graphviz's native
+# `dot -Tsvg` on journey's own DOT of the whole map, side by side in one
 # hyperfine run, warm. Goal: journey at most 1.5 times native dot's wall
-# time. Also the process start of `journey validate` against a binary that
-# links go-graphviz (whose package init compiles WebAssembly).
+# time. For context, the same run times native dot on the very tiles
+# journey lays out (one process, all tiles), and the embedded Graphviz on
+# the whole map's DOT (what journey render did before tiling). Also the
+# process start of `journey validate` against a binary that links
+# go-graphviz (whose package init compiles WebAssembly).
 # Needs hyperfine and graphviz (Debian packages hyperfine, graphviz).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -19,12 +23,14 @@ go build -o "$work/bin/journey" ./cmd/journey
 go build -o "$work/bin/journey-graphviz" ./cmd/journey-graphviz
 go run ./.ci/bench/render/gen -n "$n" -o "$work/big.yaml" -csv "$work/big.csv"
 "$work/bin/journey" render "$work/big.yaml" --data "$work/big.csv" -o "$work/big.dot"
-echo "journey of $n touchpoints; DOT $(wc -c <"$work/big.dot") bytes; $(dot -V 2>&1)"
+go run ./.ci/bench/render/tiles -o "$work/tiles.dot" "$work/big.yaml" "$work/big.csv"
+echo "journey of $n touchpoints; DOT $(wc -c <"$work/big.dot") bytes, as $(grep -c '^digraph' "$work/tiles.dot") tiles $(wc -c <"$work/tiles.dot") bytes; $(dot -V 2>&1); $(nproc) cores"
 
 hyperfine --warmup 3 --runs "${RUNS:-15}" --export-json "$work/render.json" \
 	-n "journey render" "$work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/journey.svg" \
 	-n "native dot" "dot -Tsvg $work/big.dot -o $work/native.svg" \
-	-n "journey-graphviz alone" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg"
+	-n "native dot, tiles" "dot -Tsvg $work/tiles.dot -o $work/native-tiles.svg" \
+	-n "embedded, whole map" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg"
 
 echo
 echo "process start, warm (the WebAssembly cache under ${TMPDIR:-/tmp}/go-graphviz filled):"
@@ -47,9 +53,11 @@ s = {x["command"]: x for x in json.load(open(f"{w}/start.json"))["results"]}
 c = json.load(open(f"{w}/cold.json"))["results"][0]
 j, d = r["journey render"]["mean"], r["native dot"]["mean"]
 print()
-h = r["journey-graphviz alone"]["mean"]
+t = r["native dot, tiles"]["mean"]
+h = r["embedded, whole map"]["mean"]
 print(f"render: journey {j*1000:.0f} ms, native dot {d*1000:.0f} ms, ratio {j/d:.2f} (goal <= 1.5): {'met' if j/d <= 1.5 else 'MISSED'}")
-print(f"        of which embedded Graphviz (journey-graphviz on the same DOT) {h*1000:.0f} ms, {h/d:.2f} times native dot")
+print(f"        native dot on journey's tiles, one process: {t*1000:.0f} ms (journey {j/t:.2f} times that)")
+print(f"        embedded Graphviz on the whole map's DOT, untiled: {h*1000:.0f} ms ({h/d:.2f} times native dot)")
 v = s["journey validate"]["mean"]
 g = s["journey-graphviz (links go-graphviz)"]["mean"]
 print(f"start: journey validate {v*1000:.1f} ms; a binary linking go-graphviz {g*1000:.1f} ms warm, {c['mean']*1000:.0f} ms cold")
