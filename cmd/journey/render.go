@@ -56,7 +56,10 @@ or .gv, .mmd or .mermaid), else SVG to standard output. The output file is
 replaced only once the picture is complete. FILE - reads standard input.
 
 SVG and PNG are drawn by the journey-graphviz program, which is installed
-next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
+next to journey (no system Graphviz needed): Graphviz lays out each stage
+on its own, journey places the stages and draws the arrows between them.
+DOT is the whole map as one graph, for Graphviz's own tools; DOT and
+Mermaid need nothing.`,
 		Example: `  journey render examples/online-store.yaml -o store.svg
   journey render examples/online-store.yaml --data ga4.csv -o store.png
   journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
@@ -101,7 +104,7 @@ next to journey (no system Graphviz needed); DOT and Mermaid need nothing.`,
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(renderFormats...))
 	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
-	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved to bend around touchpoints in tall stages")
+	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved (inside a stage, curves bend around touchpoints)")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
 	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
