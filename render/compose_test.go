@@ -360,3 +360,17 @@ func TestSVGText(t *testing.T) {
 		t.Errorf("svgNum(1.005) = %s", got)
 	}
 }
+
+// BenchmarkComposeSVG times journey's share of an SVG picture once
+// Graphviz has drawn the tiles: reading the tiles and composing the page.
+func BenchmarkComposeSVG(b *testing.B) {
+	j := diagramExample(b, "online-store")
+	d := diagramBuild(b, j, diagramVariant{"all.data", "", true}, "lr")
+	svgs, _ := drawTestTiles(b, Tiles(d, nil), false)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ComposeSVG(d, nil, svgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
