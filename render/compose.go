@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -185,11 +187,13 @@ func compose(d *Diagram, t *DiagramTheme, svgs [][]byte) (*composition, error) {
 		from, to := uv(stageBox[i]), uv(stageBox[i+1])
 		band0 := from.x1 + overhang(clusters[i].x1, tileBoxes[i].x1)
 		band1 := to.x0 - overhang(tileBoxes[i+1].x0, clusters[i+1].x0)
+		srcObstacles := c.tiles[i+1].obstacles(c.at[i+1], uv)
+		dstObstacles := c.tiles[i+2].obstacles(c.at[i+2], uv)
 		var placed []box
 		for _, a := range arrows {
 			src := c.tiles[i+1].boxes[a.edge.From.Key].moved(c.at[i+1])
 			dst := c.tiles[i+2].boxes[a.edge.To.Key].moved(c.at[i+2])
-			a.route(uv(src), from, to, uv(dst), page)
+			a.route(uv(src), from, to, uv(dst), srcObstacles, dstObstacles, page)
 			if a.label != nil {
 				a.placeLabel(&placed, band0, band1, columns)
 			}
@@ -227,9 +231,13 @@ func composeGapSize(arrows []*composedArrow, columns bool) float64 {
 
 // route runs the arrow, in (u, v) coordinates: out of the side of src
 // facing the next stage to the edge of its stage, across to the facing
-// edge of the next stage, into dst. page maps (u, v) to the page.
-func (a *composedArrow) route(src, from, to, dst box, page func(point) point) {
-	sv, dv := (src.y0+src.y1)/2, (dst.y0+dst.y1)/2
+// edge of the next stage, into dst. Each stub runs level, at the middle of
+// its touchpoint's side if it crosses nothing drawn there (obstacles:
+// other touchpoints, figures of arrows inside the stage), else at the
+// nearest level that does. page maps (u, v) to the page.
+func (a *composedArrow) route(src, from, to, dst box, srcObstacles, dstObstacles []box, page func(point) point) {
+	sv := a.level(src, src.x1, from.x1, srcObstacles)
+	dv := a.level(dst, to.x0, dst.x0, dstObstacles)
 	a.from = page(point{src.x1, sv})
 	a.out = page(point{from.x1, sv})
 	a.in = page(point{to.x0, dv})
@@ -244,6 +252,35 @@ func (a *composedArrow) route(src, from, to, dst box, page func(point) point) {
 	base := point{dst.x0 - length, dv}
 	a.end = page(base)
 	a.head = []point{page(point{base.x, dv - spread}), page(point{dst.x0, dv}), page(point{base.x, dv + spread})}
+}
+
+// composeStubStep is the step in points between the levels a stub tries.
+const composeStubStep = 3
+
+// level picks the level of a stub from u0 to u1 beside the side of box n:
+// the middle of the side, or the level nearest to it at which the stub
+// overlaps none of the obstacles; the middle if there is none.
+func (a *composedArrow) level(n box, u0, u1 float64, obstacles []box) float64 {
+	mid := (n.y0 + n.y1) / 2
+	half := a.width/2 + 2
+	// Keep clear of the rounded corners.
+	room := (n.y1-n.y0)/2 - 6 - a.width/2
+	for off := 0.0; off <= room; off += composeStubStep {
+		for _, v := range []float64{mid + off, mid - off} {
+			stub := box{math.Min(u0, u1), v - half, math.Max(u0, u1), v + half}
+			free := true
+			for _, o := range obstacles {
+				if o != n && stub.overlaps(o) {
+					free = false
+					break
+				}
+			}
+			if free {
+				return v
+			}
+		}
+	}
+	return mid
 }
 
 // at is the point at t in [0, 1] along the crossing between the stages.
@@ -375,6 +412,27 @@ type tileSVG struct {
 	// boxes are the bounding boxes of the stage cluster and touchpoints,
 	// by id, in the tile's coordinates.
 	boxes map[string]box
+	// labels are the boxes of the figures on the arrows inside the tile.
+	labels []box
+}
+
+// obstacles are what a stub must not cross in the tile placed at p: the
+// touchpoints and the figures of the arrows.
+func (t *tileSVG) obstacles(p point, uv func(box) box) []box {
+	var out []box
+	for id, b := range t.boxes {
+		if !strings.HasPrefix(id, "s") {
+			out = append(out, uv(b.moved(p)))
+		}
+	}
+	for _, b := range t.labels {
+		out = append(out, uv(b.moved(p)))
+	}
+	// Map order would make ties between equal boxes vary; sort.
+	slices.SortFunc(out, func(a, b box) int {
+		return cmp.Or(cmp.Compare(a.x0, b.x0), cmp.Compare(a.y0, b.y0), cmp.Compare(a.x1, b.x1), cmp.Compare(a.y1, b.y1))
+	})
+	return out
 }
 
 // parseTileSVG reads what the composition needs from Graphviz's SVG of
@@ -417,7 +475,7 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 		if j < 0 {
 			return fail("no element " + w)
 		}
-		rest := s[j:]
+		rest := elementGroup(s[j:])
 		p, q := strings.Index(rest, "<path "), strings.Index(rest, "<polygon ")
 		var coords string
 		switch {
@@ -429,17 +487,60 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 			ok = false
 		}
 		n := numbers(coords)
-		if !ok || len(n) < 4 || len(n)%2 != 0 {
+		b, found := bounds(n, tv[0], tv[1])
+		if !ok || !found || len(n) < 4 {
 			return fail("no outline of " + w)
-		}
-		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
-		for k := 0; k < len(n); k += 2 {
-			x, y := n[k]+tv[0], n[k+1]+tv[1]
-			b = box{math.Min(b.x0, x), math.Min(b.y0, y), math.Max(b.x1, x), math.Max(b.y1, y)}
 		}
 		t.boxes[w] = b
 	}
+	// The figures on arrows are table cells with a background and no
+	// border, after each arrow's path and head.
+	for _, group := range strings.Split(s[start:], `class="edge">`)[1:] {
+		if j := strings.Index(group, `class="node">`); j >= 0 {
+			group = group[:j]
+		}
+		for _, poly := range strings.Split(group, "<polygon ")[1:] {
+			tag, _, ok := strings.Cut(poly, ">")
+			if !ok || !strings.Contains(tag, `stroke="none"`) {
+				continue
+			}
+			pts, _ := attrAfter("<polygon "+tag+">", "<polygon", "points")
+			if b, ok := bounds(numbers(pts), tv[0], tv[1]); ok {
+				t.labels = append(t.labels, b)
+			}
+		}
+	}
 	return t, nil
+}
+
+// elementGroup cuts s, which starts with an element's group (a node, an
+// arrow, a cluster), before the next element's group.
+func elementGroup(s string) string {
+	for i := 1; ; {
+		k := strings.Index(s[i:], `<g id="`)
+		if k < 0 {
+			return s
+		}
+		tag, _, _ := strings.Cut(s[i+k:], ">")
+		if strings.Contains(tag, ` class="`) {
+			return s[:i+k]
+		}
+		i += k + 1
+	}
+}
+
+// bounds is the bounding box of the coordinate pairs in n, moved by (dx,
+// dy); false without a pair.
+func bounds(n []float64, dx, dy float64) (box, bool) {
+	if len(n) < 2 || len(n)%2 != 0 {
+		return box{}, false
+	}
+	b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for k := 0; k < len(n); k += 2 {
+		x, y := n[k]+dx, n[k+1]+dy
+		b = box{math.Min(b.x0, x), math.Min(b.y0, y), math.Max(b.x1, x), math.Max(b.y1, y)}
+	}
+	return b, true
 }
 
 // attrAfter returns the value of attribute name in the first element that

@@ -236,12 +236,27 @@ func checkComposition(t *testing.T, d *Diagram, c *composition) {
 		}
 		src := c.tiles[from+1].boxes[a.edge.From.Key].moved(c.at[from+1])
 		dst := c.tiles[to+1].boxes[a.edge.To.Key].moved(c.at[to+1])
-		ok := near(a.from.x, src.x1) && near(a.from.y, (src.y0+src.y1)/2) && near(a.to.x, dst.x0) && near(a.to.y, (dst.y0+dst.y1)/2)
+		within := func(v, lo, hi float64) bool { return v > lo+1 && v < hi-1 }
+		ok := near(a.from.x, src.x1) && within(a.from.y, src.y0, src.y1) && near(a.to.x, dst.x0) && within(a.to.y, dst.y0, dst.y1)
 		if !columns {
-			ok = near(a.from.y, src.y1) && near(a.from.x, (src.x0+src.x1)/2) && near(a.to.y, dst.y0) && near(a.to.x, (dst.x0+dst.x1)/2)
+			ok = near(a.from.y, src.y1) && within(a.from.x, src.x0, src.x1) && near(a.to.y, dst.y0) && within(a.to.x, dst.x0, dst.x1)
 		}
 		if !ok {
 			t.Errorf("arrow %s → %s runs from %v to %v, not between the facing sides of %v and %v", a.edge.From.ID, a.edge.To.ID, a.from, a.to, src, dst)
+		}
+		// The stubs inside the stages cross no other touchpoint and no
+		// figures of the arrows there.
+		for _, stub := range []struct {
+			p, q  point
+			tile  int
+			owner box
+		}{{a.from, a.out, from + 1, src}, {a.in, a.to, to + 1, dst}} {
+			line := box{math.Min(stub.p.x, stub.q.x) - 0.5, math.Min(stub.p.y, stub.q.y) - 0.5, math.Max(stub.p.x, stub.q.x) + 0.5, math.Max(stub.p.y, stub.q.y) + 0.5}
+			for _, o := range c.tiles[stub.tile].obstacles(c.at[stub.tile], func(b box) box { return b }) {
+				if o != stub.owner && line.overlaps(o) {
+					t.Errorf("arrow %s → %s: its stub %v-%v crosses %v", a.edge.From.ID, a.edge.To.ID, stub.p, stub.q, o)
+				}
+			}
 		}
 		if a.label != nil {
 			for _, o := range labels {
@@ -324,6 +339,11 @@ func TestParseTileSVGErrors(t *testing.T) {
 <g id="t0" class="node">
 <path fill="#fff" d="M1,-2C1,-2 5,-2 5,-2 5,-8 1,-8 1,-8"/>
 </g>
+<g id="e0" class="edge">
+<path fill="none" stroke="#000" d="M1,-1C2,-1 3,-1 4,-1"/>
+<polygon fill="#000" stroke="#000" points="4,-1 5,-1 4,-2"/>
+<polygon fill="#fff" stroke="none" points="2,-3 2,-5 6,-5 6,-3 2,-3"/>
+</g>
 </g>
 </svg>`
 	tile, err := parseTileSVG("stage0", []byte(good), []string{"t0"})
@@ -332,6 +352,10 @@ func TestParseTileSVGErrors(t *testing.T) {
 	}
 	if tile.w != 10 || tile.h != 20 || tile.boxes["t0"] != (box{5, 8, 9, 14}) {
 		t.Errorf("got size %gx%g, box %v; want 10x20 and {5 8 9 14}", tile.w, tile.h, tile.boxes["t0"])
+	}
+	// The label cell, not the arrowhead.
+	if len(tile.labels) != 1 || tile.labels[0] != (box{6, 11, 10, 13}) {
+		t.Errorf("got labels %v, want [{6 11 10 13}]", tile.labels)
 	}
 	for _, tc := range []struct{ name, svg, want string }{
 		{"no viewBox", strings.Replace(good, "viewBox", "viewbox", 1), "no viewBox"},
