@@ -476,22 +476,19 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 			return fail("no element " + w)
 		}
 		rest := elementGroup(s[j:])
-		p, q := strings.Index(rest, "<path "), strings.Index(rest, "<polygon ")
-		var coords string
-		switch {
-		case p >= 0 && (q < 0 || p < q):
-			coords, ok = attrAfter(rest[p:], "<path", "d")
-		case q >= 0:
-			coords, ok = attrAfter(rest[q:], "<polygon", "points")
-		default:
-			ok = false
-		}
-		n := numbers(coords)
-		b, found := bounds(n, tv[0], tv[1])
-		if !ok || !found || len(n) < 4 {
+		shapes := shapeBoxes(rest, tv[0], tv[1])
+		if len(shapes) == 0 {
 			return fail("no outline of " + w)
 		}
+		b := shapes[0]
 		t.boxes[w] = b
+		if strings.Contains(rest, `class="cluster"`) {
+			// The stage's label (name, figures, KPI badges) is in the
+			// way of arrows into a row from above: its texts, and the
+			// shapes after the stage's outline.
+			t.labels = append(t.labels, textBoxes(rest, tv[0], tv[1])...)
+			t.labels = append(t.labels, shapes[1:]...)
+		}
 	}
 	// The figures on arrows are table cells with a background and no
 	// border, after each arrow's path and head.
@@ -511,6 +508,59 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 		}
 	}
 	return t, nil
+}
+
+// textBoxes estimates the boxes of the text elements in s, moved by (dx, dy).
+func textBoxes(s string, dx, dy float64) []box {
+	var out []box
+	for _, text := range strings.Split(s, "<text ")[1:] {
+		tag, rest, ok := strings.Cut(text, ">")
+		if !ok {
+			continue
+		}
+		content, _, _ := strings.Cut(rest, "</text>")
+		x, okx := attrAfter("<text "+tag+">", "<text", "x")
+		y, oky := attrAfter("<text "+tag+">", "<text", "y")
+		size, oks := attrAfter("<text "+tag+">", "<text", "font-size")
+		xs, ys, ss := numbers(x), numbers(y), numbers(size)
+		if !okx || !oky || !oks || len(xs) != 1 || len(ys) != 1 || len(ss) != 1 {
+			continue
+		}
+		w := textWidth(content, ss[0], strings.Contains(tag, `font-weight="bold"`))
+		x0 := xs[0]
+		switch {
+		case strings.Contains(tag, `text-anchor="middle"`):
+			x0 -= w / 2
+		case strings.Contains(tag, `text-anchor="end"`):
+			x0 -= w
+		}
+		out = append(out, box{x0 + dx, ys[0] - ss[0] + dy, x0 + w + dx, ys[0] + ss[0]*0.25 + dy})
+	}
+	return out
+}
+
+// shapeBoxes are the boxes of the paths and polygons in s, in order, moved
+// by (dx, dy).
+func shapeBoxes(s string, dx, dy float64) []box {
+	var out []box
+	for i := 0; ; {
+		p, q := strings.Index(s[i:], "<path "), strings.Index(s[i:], "<polygon ")
+		var coords string
+		var ok bool
+		switch {
+		case p >= 0 && (q < 0 || p < q):
+			coords, ok = attrAfter(s[i+p:], "<path", "d")
+			i += p + 1
+		case q >= 0:
+			coords, ok = attrAfter(s[i+q:], "<polygon", "points")
+			i += q + 1
+		default:
+			return out
+		}
+		if b, found := bounds(numbers(coords), dx, dy); ok && found {
+			out = append(out, b)
+		}
+	}
 }
 
 // elementGroup cuts s, which starts with an element's group (a node, an

@@ -37,7 +37,7 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	jumps := dotJumps(d)
 	for i, s := range d.Stages {
 		p("\n")
-		dotWriteStage(p, i, s, d, t, jumps, "")
+		dotWriteStage(p, i, s, d, t, jumps, "", !columns)
 	}
 
 	if len(d.Edges) > 0 {
@@ -47,7 +47,7 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		if jumps[e] {
 			continue // written inside its touchpoint, see dotJumps
 		}
-		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(dotEdgeAttrs(e, d, t), ", "))
+		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(dotEdgeAttrs(e, d, columns, t), ", "))
 	}
 
 	// Every stage column starts on the same rank, in journey order; every
@@ -91,10 +91,11 @@ func dotWriteDefaults(p dotPrinter, t *DiagramTheme) {
 		dotQuote(t.Edge), dotQuote(t.Font), dotNum(t.SmallSize), dotQuote(t.Text))
 }
 
-// dotWriteStage writes stage i as a cluster with its touchpoints. With a
-// non-empty id prefix, the cluster and touchpoints carry SVG ids (the
-// prefix and the stage index; the node keys), for tiles.
-func dotWriteStage(p dotPrinter, i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*DiagramEdge]bool, id string) {
+// dotWriteStage writes stage i as a cluster with its touchpoints, on one
+// rank when sameRank. With a non-empty id prefix, the cluster and
+// touchpoints carry SVG ids (the prefix and the stage index; the node
+// keys), for tiles.
+func dotWriteStage(p dotPrinter, i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*DiagramEdge]bool, id string, sameRank bool) {
 	p("  subgraph cluster_%d {\n", i)
 	var ids string
 	if id != "" {
@@ -115,7 +116,7 @@ func dotWriteStage(p dotPrinter, i int, s *DiagramStage, d *Diagram, t *DiagramT
 		}
 		p("    %s [%s];\n", n.Key, attrs)
 	}
-	if !d.columns() {
+	if sameRank {
 		keys := make([]string, len(s.Nodes))
 		for k, n := range s.Nodes {
 			keys[k] = n.Key
@@ -132,9 +133,10 @@ func dotWriteStage(p dotPrinter, i int, s *DiagramStage, d *Diagram, t *DiagramT
 	p("  }\n")
 }
 
-// dotEdgeAttrs are the attributes of a flow arrow in the whole-map graph.
-func dotEdgeAttrs(e *DiagramEdge, d *Diagram, t *DiagramTheme) []string {
-	columns := d.columns()
+// dotEdgeAttrs are the attributes of a flow arrow. columns tells whether
+// ranks run along the stages (stage columns, and every stage tile) or
+// across them (stage rows of the whole map).
+func dotEdgeAttrs(e *DiagramEdge, d *Diagram, columns bool, t *DiagramTheme) []string {
 	attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(diagramEdgeTip(e))}
 	if e.Conversion != "" || e.Users != "" {
 		// Arrows between columns may be short: an external label is

@@ -58,15 +58,23 @@ func tileStage(i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*D
 	p := dotPrinter(func(format string, a ...any) { fmt.Fprintf(&b, format, a...) })
 	id := TileID(i + 1)
 	p("digraph %s {\n", id)
-	p("  graph [id=%s, rankdir=TB, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0, nodesep=0.6, ranksep=0.5];\n",
-		dotQuote(id), dotSplines(d), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text))
+	// A stage alone is laid out as a column, its touchpoints on successive
+	// ranks in flow order: top to bottom for stage columns, left to right
+	// for stage rows (where the whole map's DOT puts a row's touchpoints on
+	// one rank, and an arrow past a touchpoint would run through it).
+	rankdir := "TB"
+	if !d.columns() {
+		rankdir = "LR"
+	}
+	p("  graph [id=%s, rankdir=%s, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0, nodesep=0.6, ranksep=0.5];\n",
+		dotQuote(id), rankdir, dotSplines(d), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text))
 	dotWriteDefaults(p, t)
-	dotWriteStage(p, i, s, d, t, jumps, "s")
+	dotWriteStage(p, i, s, d, t, jumps, "s", false)
 	for k, e := range d.Edges {
 		if e.From.Stage != s || e.To.Stage != s || jumps[e] {
 			continue
 		}
-		attrs := append([]string{"id=" + dotQuote("e"+strconv.Itoa(k))}, dotEdgeAttrs(e, d, t)...)
+		attrs := append([]string{"id=" + dotQuote("e"+strconv.Itoa(k))}, dotEdgeAttrs(e, d, true, t)...)
 		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
 	}
 	p("}\n")
