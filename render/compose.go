@@ -645,9 +645,14 @@ func svgNum(v float64) string {
 	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
-// svgText escapes text for XML content and attribute values; control
-// characters, which XML forbids, become spaces.
-func svgText(s string) string {
+// svgText escapes text for SVG content and attribute values; a line
+// break stays one (in a tooltip).
+func svgText(s string) string { return xmlText(s, "&#10;") }
+
+// xmlText escapes s for XML content and attribute values: markup
+// characters and quotes become entities, a line break becomes nl, and other
+// control characters, which XML forbids, become spaces.
+func xmlText(s, nl string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -659,8 +664,10 @@ func svgText(s string) string {
 			b.WriteString("&gt;")
 		case r == '"':
 			b.WriteString("&quot;")
+		case r == '\'':
+			b.WriteString("&#39;")
 		case r == '\n':
-			b.WriteString("&#10;")
+			b.WriteString(nl)
 		case r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff:
 			b.WriteByte(' ')
 		default:

@@ -439,38 +439,15 @@ func dotQuote(s string) string {
 	return b.String()
 }
 
-// dotHTML escapes text for a Graphviz HTML-like label (which is XML),
-// doubles backslashes, and turns control characters, which XML forbids,
-// into spaces.
+// dotHTML escapes text for a Graphviz HTML-like label (which is XML) and
+// doubles backslashes: Graphviz expands \N, \G and the like even in
+// HTML-like labels, entities included; a doubled backslash is literal.
 func dotHTML(s string) string {
 	if s == "" {
 		// Graphviz rejects empty elements such as <FONT></FONT>.
 		return " "
 	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\'':
-			b.WriteString("&#39;")
-		case r == '\\':
-			// Graphviz expands \N, \G and the like even in HTML-like
-			// labels, entities included; a doubled backslash is literal.
-			b.WriteString(`\\`)
-		case r < 0x20 || r == 0x7f || r == 0xfffe || r == 0xffff:
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return strings.ReplaceAll(xmlText(s, " "), `\`, `\\`)
 }
 
 // dotNum formats a number without exponent or trailing zeros.
