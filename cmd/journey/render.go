@@ -104,7 +104,7 @@ Mermaid need nothing.`,
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(renderFormats...))
 	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
-	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved (inside a stage, curves bend around touchpoints)")
+	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight (lines, bent around touchpoints in the way) or curved")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
 	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))

@@ -85,7 +85,7 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
 	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
 	f.DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
-	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight, or curved (inside a stage, curves bend around touchpoints)")
+	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight (lines, bent around touchpoints in the way) or curved")
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
 	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
