@@ -97,7 +97,7 @@ func compose(d *Diagram, t *DiagramTheme, svgs [][]byte) (*composition, error) {
 				want = append(want, n.Key)
 			}
 		}
-		tile, err := parseTileSVG(TileID(i), svg, want)
+		tile, err := parseTileSVG(tileID(i), svg, want)
 		if err != nil {
 			return nil, err
 		}

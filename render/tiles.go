@@ -19,7 +19,7 @@ import (
 // laid out on several cores at once, and stage columns start level.
 //
 // Elements that the composition looks up carry SVG ids: the tile's graph
-// (TileID), each stage cluster ("s" and its index), touchpoints (their
+// (tileID), each stage cluster ("s" and its index), touchpoints (their
 // key) and arrows ("e" and their index in d.Edges).
 func Tiles(d *Diagram, t *DiagramTheme) [][]byte {
 	if t == nil {
@@ -34,8 +34,8 @@ func Tiles(d *Diagram, t *DiagramTheme) [][]byte {
 	return tiles
 }
 
-// TileID is the SVG id of tile i's graph: "header", "stage0", "stage1", ...
-func TileID(i int) string {
+// tileID is the SVG id of tile i's graph: "header", "stage0", "stage1", ...
+func tileID(i int) string {
 	if i == 0 {
 		return "header"
 	}
@@ -46,7 +46,7 @@ func tileHeader(d *Diagram, t *DiagramTheme) []byte {
 	var b bytes.Buffer
 	p := dotPrinter(func(format string, a ...any) { fmt.Fprintf(&b, format, a...) })
 	p("digraph header {\n")
-	p("  graph [id=%s, bgcolor=%s, pad=0];\n", dotQuote(TileID(0)), dotQuote(t.Background))
+	p("  graph [id=%s, bgcolor=%s, pad=0];\n", dotQuote(tileID(0)), dotQuote(t.Background))
 	p("  node [shape=plaintext, margin=0, fontname=%s, fontsize=14, fontcolor=%s];\n", dotQuote(t.Font), dotQuote(t.Text))
 	p("  title [id=\"title\", label=<%s>, tooltip=%s];\n", dotHeader(d, t), dotQuote(d.Title))
 	p("}\n")
@@ -56,7 +56,7 @@ func tileHeader(d *Diagram, t *DiagramTheme) []byte {
 func tileStage(i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*DiagramEdge]bool) []byte {
 	var b bytes.Buffer
 	p := dotPrinter(func(format string, a ...any) { fmt.Fprintf(&b, format, a...) })
-	id := TileID(i + 1)
+	id := tileID(i + 1)
 	p("digraph %s {\n", id)
 	// A stage alone is laid out as a column, its touchpoints on successive
 	// ranks in flow order: top to bottom for stage columns, left to right
