@@ -3,7 +3,9 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"math"
 	"strconv"
@@ -38,12 +40,19 @@ func ComposePNG(d *Diagram, t *DiagramTheme, svgs, pngs [][]byte) ([]byte, error
 	}
 	dc.SetColor(bg)
 	dc.Clear()
+	canvas, ok := dc.Image().(*image.RGBA)
+	if !ok {
+		return nil, fmt.Errorf("cannot draw png: unexpected canvas %T", dc.Image())
+	}
 	for i, b := range pngs {
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
 			return nil, fmt.Errorf("cannot read tile %s from graphviz's png: %w", c.tiles[i].id, err)
 		}
-		dc.DrawImage(img, int(math.Round(c.at[i].x*pngScale)), int(math.Round(c.at[i].y*pngScale)))
+		// A plain copy: the tiles land on whole pixels (gg's DrawImage
+		// would resample them, slowly, through its transform).
+		at := image.Pt(int(math.Round(c.at[i].x*pngScale)), int(math.Round(c.at[i].y*pngScale)))
+		draw.Draw(canvas, img.Bounds().Sub(img.Bounds().Min).Add(at), img, img.Bounds().Min, draw.Src)
 	}
 
 	edge, err := parseHexColor(t.Edge)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image/png"
 	"math"
 	"strings"
 
@@ -22,6 +23,9 @@ import (
 type pngRenderer struct {
 	*gvc.DefaultRenderEngine
 	dc *gg.Context
+	// sx and sy are the page's scale, read once: every read of a Graphviz
+	// field is a call into the WebAssembly module.
+	sx, sy float64
 }
 
 // htmlBold and htmlItalic are Graphviz's text-font flags for <B> and <I>.
@@ -35,15 +39,19 @@ func (r *pngRenderer) BeginPage(_ context.Context, job *gvc.Job) error {
 	dc.SetRGB(1, 1, 1)
 	dc.Clear()
 	s := job.Scale()
+	r.sx, r.sy = s.X(), s.Y()
 	t := job.Translation()
-	dc.Translate(s.X()*t.X(), -s.Y()*t.Y())
+	dc.Translate(r.sx*t.X(), -r.sy*t.Y())
 	r.dc = dc
 	return nil
 }
 
 func (r *pngRenderer) EndPage(_ context.Context, job *gvc.Job) error {
 	var buf bytes.Buffer
-	if err := r.dc.EncodePNG(&buf); err != nil {
+	// Fast rather than small: journey decodes the tiles at once to compose
+	// the picture, which it compresses properly.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, r.dc.Image()); err != nil {
 		return fmt.Errorf("cannot encode png: %w", err)
 	}
 	job.SetOutputData(buf.Bytes())
@@ -53,9 +61,8 @@ func (r *pngRenderer) EndPage(_ context.Context, job *gvc.Job) error {
 }
 
 // pt maps a Graphviz point (y up) to the raster (y down).
-func pt(job *gvc.Job, p *gvc.PointFloat) (float64, float64) {
-	s := job.Scale()
-	return s.X() * p.X(), -s.Y() * p.Y()
+func (r *pngRenderer) pt(p *gvc.PointFloat) (float64, float64) {
+	return r.sx * p.X(), -r.sy * p.Y()
 }
 
 func setColor(dc *gg.Context, c *gvc.Color) {
@@ -79,7 +86,7 @@ func (r *pngRenderer) paint(job *gvc.Job, filled bool) {
 		return
 	}
 	setColor(r.dc, o.PenColor())
-	w := o.PenWidth() * job.Scale().X()
+	w := o.PenWidth() * r.sx
 	r.dc.SetLineWidth(w)
 	switch o.Pen() {
 	case gvc.PenDashed:
@@ -98,7 +105,7 @@ func (r *pngRenderer) Polygon(_ context.Context, job *gvc.Job, a []*gvc.PointFlo
 	}
 	r.dc.NewSubPath()
 	for _, p := range a {
-		x, y := pt(job, p)
+		x, y := r.pt(p)
 		r.dc.LineTo(x, y)
 	}
 	r.dc.ClosePath()
@@ -110,8 +117,8 @@ func (r *pngRenderer) Ellipse(_ context.Context, job *gvc.Job, a []*gvc.PointFlo
 	if len(a) < 2 {
 		return nil
 	}
-	cx, cy := pt(job, a[0])
-	ex, ey := pt(job, a[1])
+	cx, cy := r.pt(a[0])
+	ex, ey := r.pt(a[1])
 	rx, ry := ex-cx, ey-cy
 	if rx < 0 {
 		rx = -rx
@@ -129,13 +136,13 @@ func (r *pngRenderer) BezierCurve(_ context.Context, job *gvc.Job, a []*gvc.Poin
 	if len(a) == 0 {
 		return nil
 	}
-	x, y := pt(job, a[0])
+	x, y := r.pt(a[0])
 	r.dc.NewSubPath()
 	r.dc.MoveTo(x, y)
 	for i := 1; i+2 < len(a); i += 3 {
-		x1, y1 := pt(job, a[i])
-		x2, y2 := pt(job, a[i+1])
-		x3, y3 := pt(job, a[i+2])
+		x1, y1 := r.pt(a[i])
+		x2, y2 := r.pt(a[i+1])
+		x3, y3 := r.pt(a[i+2])
 		r.dc.CubicTo(x1, y1, x2, y2, x3, y3)
 	}
 	// Graphviz asks to fill the splines of edges too; filling an open
@@ -150,7 +157,7 @@ func (r *pngRenderer) Polyline(_ context.Context, job *gvc.Job, a []*gvc.PointFl
 	}
 	r.dc.NewSubPath()
 	for _, p := range a {
-		x, y := pt(job, p)
+		x, y := r.pt(p)
 		r.dc.LineTo(x, y)
 	}
 	r.paint(job, false)
@@ -159,7 +166,7 @@ func (r *pngRenderer) Polyline(_ context.Context, job *gvc.Job, a []*gvc.PointFl
 
 func (r *pngRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.PointFloat, span *gvc.TextSpan) error {
 	f := span.Font()
-	size := f.Size() * job.Scale().Y()
+	size := f.Size() * r.sy
 	if size <= 0 {
 		return nil
 	}
@@ -177,8 +184,8 @@ func (r *pngRenderer) TextSpan(_ context.Context, job *gvc.Job, p *gvc.PointFloa
 	}
 	r.dc.SetFontFace(face)
 	setColor(r.dc, job.Object().PenColor())
-	x, y := pt(job, p)
-	w := span.Size().X() * job.Scale().X()
+	x, y := r.pt(p)
+	w := span.Size().X() * r.sx
 	switch span.Just() {
 	case 'r':
 		x -= w
