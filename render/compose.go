@@ -236,18 +236,21 @@ func composeGapSize(arrows []*composedArrow, columns bool) float64 {
 func (a *composedArrow) route(src, from, to, dst box, srcObstacles, dstObstacles []box, page func(point) point) {
 	sv := a.level(src, src.x1, from.x1, srcObstacles)
 	dv := a.level(dst, to.x0, dst.x0, dstObstacles)
-	a.from = page(point{src.x1, sv})
-	a.out = page(point{from.x1, sv})
-	a.in = page(point{to.x0, dv})
-	a.to = page(point{dst.x0, dv})
-	half := (to.x0 - from.x1) / 2
-	a.c1 = page(point{from.x1 + half, sv})
-	a.c2 = page(point{to.x0 - half, dv})
 	// The head, as Graphviz draws it at arrowsize 0.8, growing with the
 	// pen so that a wide arrow still ends in a visible point.
 	length := 8 + a.width*0.8
 	spread := 3 + a.width*0.6
 	base := point{dst.x0 - length, dv}
+	// A head longer than the stub into the touchpoint starts where the
+	// crossing ends.
+	in := math.Min(to.x0, base.x)
+	a.from = page(point{src.x1, sv})
+	a.out = page(point{from.x1, sv})
+	a.in = page(point{in, dv})
+	a.to = page(point{dst.x0, dv})
+	half := (in - from.x1) / 2
+	a.c1 = page(point{from.x1 + half, sv})
+	a.c2 = page(point{in - half, dv})
 	a.end = page(base)
 	a.head = []point{page(point{base.x, dv - spread}), page(point{dst.x0, dv}), page(point{base.x, dv + spread})}
 }
