@@ -78,14 +78,8 @@ Mermaid need nothing.`,
 			if !slices.Contains(renderFormats, opts.format) {
 				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(renderFormats, ", "))
 			}
-			if opts.layout != "lr" && opts.layout != "tb" {
-				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
-			}
-			if opts.arrows != "straight" && opts.arrows != "curved" {
-				return usagef("invalid --arrows %q: expected straight or curved", opts.arrows)
-			}
-			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
-				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
+			if err := checkPictureFlags(opts.layout, opts.arrows, opts.theme); err != nil {
+				return err
 			}
 			if opts.format == "png" && (opts.out == "" || opts.out == "-") && isTerminal(s.out) {
 				return usagef("will not write a PNG to the terminal: give -o FILE.png or redirect standard output")
@@ -109,6 +103,20 @@ Mermaid need nothing.`,
 	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
 	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
 	return cmd
+}
+
+// checkPictureFlags checks the flags render and serve share.
+func checkPictureFlags(layout, arrows, theme string) error {
+	if layout != "lr" && layout != "tb" {
+		return usagef("invalid --layout %q: expected lr or tb", layout)
+	}
+	if arrows != "straight" && arrows != "curved" {
+		return usagef("invalid --arrows %q: expected straight or curved", arrows)
+	}
+	if _, err := render.LookupDiagramTheme(theme); err != nil {
+		return usagef("invalid --theme %q: expected default or high-contrast", theme)
+	}
+	return nil
 }
 
 // formatFromExt picks the format from the output file's extension.

@@ -53,14 +53,8 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 		Args: exactArgs(1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			if opts.layout != "lr" && opts.layout != "tb" {
-				return usagef("invalid --layout %q: expected lr or tb", opts.layout)
-			}
-			if opts.arrows != "straight" && opts.arrows != "curved" {
-				return usagef("invalid --arrows %q: expected straight or curved", opts.arrows)
-			}
-			if _, err := render.LookupDiagramTheme(opts.theme); err != nil {
-				return usagef("invalid --theme %q: expected default or high-contrast", opts.theme)
+			if err := checkPictureFlags(opts.layout, opts.arrows, opts.theme); err != nil {
+				return err
 			}
 			if opts.poll <= 0 {
 				return usagef("invalid --poll %s: expected a positive duration such as 200ms", opts.poll)
