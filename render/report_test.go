@@ -3,45 +3,16 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// The -update flag may be defined by another test file of the package as
-// well; define it only once, at init, after every package variable.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updatingReport() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkGolden compares got with testdata/report/name, or rewrites it with
-// -update.
+// checkReportGolden compares got with testdata/report/name (see golden).
 func checkReportGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "report", name)
-	if updatingReport() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./render -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test ./render -update and review the diff)\n--- got ---\n%s", path, got)
-	}
+	golden(t, filepath.Join("testdata", "report", name), got)
 }
 
 func reportCases(t *testing.T) map[string]*Report {
