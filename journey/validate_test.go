@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/journey-maps/journey/journey/journeytest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -79,19 +81,7 @@ func format(ds Diagnostics) string {
 
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./journey -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("diagnostics differ from %s\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	journeytest.Golden(t, path, []byte(got), *update)
 }
 
 // TestExamplesValid keeps the shipped examples clean under --strict.

@@ -7,20 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/journey-maps/journey/journey/journeytest"
 )
 
-// The -update flag may be defined by another test file of the package as
-// well; define it only once.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updatingGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+var update = flag.Bool("update", false, "rewrite golden files")
 
 const funnelFixtures = "../../testdata/funnel/"
 
@@ -52,20 +43,7 @@ func TestReportJSONGolden(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			path := filepath.Join(funnelFixtures, tt.golden+".json.golden")
-			if updatingGolden() {
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("JSON differs from %s (go test -update rewrites it); got:\n%s", path, out)
-			}
+			journeytest.Golden(t, filepath.Join(funnelFixtures, tt.golden+".json.golden"), []byte(out), *update)
 		})
 	}
 }

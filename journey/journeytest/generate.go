@@ -1,4 +1,5 @@
-// Package journeytest generates journey files for tests and benchmarks.
+// Package journeytest holds what the tests and benchmarks of journey's
+// packages share: a generator of journey files and golden-file checks.
 package journeytest
 
 import (
