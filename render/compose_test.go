@@ -398,3 +398,21 @@ func BenchmarkComposeSVG(b *testing.B) {
 		}
 	}
 }
+
+// FuzzParseTileSVG: whatever a helper writes, reading it fails cleanly or
+// gives boxes with their corners in order.
+func FuzzParseTileSVG(f *testing.F) {
+	f.Add([]byte(`<svg viewBox="0 0 10 20"><g id="stage0" class="graph" transform="translate(4 16)"><g id="t0" class="node"><path d="M1,-2 5,-8"/></g><g id="e0" class="edge"><polygon fill="#fff" stroke="none" points="2,-3 6,-5"/></g></g></svg>`))
+	f.Add([]byte(`<svg viewBox="0 0 1 1"><g id="stage0" class="graph" transform="translate(0 0)"><g id="s0" class="cluster"><path d="M0,0 1,1"/><text x="1" y="1" font-size="11">A</text></g></g></svg>`))
+	f.Fuzz(func(t *testing.T, svg []byte) {
+		tile, err := parseTileSVG("stage0", svg, []string{"t0"})
+		if err != nil {
+			return
+		}
+		for id, b := range tile.boxes {
+			if b.x0 > b.x1 || b.y0 > b.y1 {
+				t.Errorf("box %s %v inside out", id, b)
+			}
+		}
+	})
+}

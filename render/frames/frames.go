@@ -5,6 +5,7 @@ package frames
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -36,11 +37,13 @@ func Read(r *bufio.Reader) ([]byte, error) {
 	if err != nil || n < 0 || n > MaxSize {
 		return nil, fmt.Errorf("expected a frame length, found %q", head[:len(head)-1])
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
+	// Grown as the bytes arrive, so that a corrupt length does not
+	// allocate all of it up front.
+	var b bytes.Buffer
+	if _, err := io.CopyN(&b, r, int64(n)); err != nil {
 		return nil, fmt.Errorf("cannot read a frame of %d bytes: %w", n, noEOF(err))
 	}
-	return b, nil
+	return b.Bytes(), nil
 }
 
 // noEOF turns an end of input inside a frame into io.ErrUnexpectedEOF.

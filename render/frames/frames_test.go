@@ -49,3 +49,22 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRead: any input gives frames, io.EOF or an error, never a panic or
+// a frame longer than the input.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte("3\nabc0\n"))
+	f.Add([]byte("99999999999\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := bufio.NewReader(bytes.NewReader(in))
+		for {
+			b, err := Read(r)
+			if err != nil {
+				return
+			}
+			if len(b) > len(in) {
+				t.Fatalf("frame of %d bytes from %d bytes of input", len(b), len(in))
+			}
+		}
+	})
+}
