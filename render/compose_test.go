@@ -416,3 +416,21 @@ func FuzzParseTileSVG(f *testing.F) {
 		}
 	})
 }
+
+// TestComposeNoStages: a picture with no touchpoints to draw (a persona
+// the journey does not serve yet) is the header alone.
+func TestComposeNoStages(t *testing.T) {
+	d := &Diagram{Title: "Empty", Direction: "LR"}
+	svgs, pngs := drawTestTiles(t, Tiles(d, nil), true)
+	out, err := ComposeSVG(d, nil, svgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkXML(t, out)
+	if !bytes.Contains(out, []byte(">Empty</text>")) {
+		t.Errorf("no title in:\n%.400s", out)
+	}
+	if _, err := ComposePNG(d, nil, svgs, pngs); err != nil {
+		t.Fatal(err)
+	}
+}
