@@ -30,7 +30,7 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 		nodesep = "1.1"
 	}
 	p("  graph [rankdir=TB, newrank=true, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0.3, nodesep=%s, ranksep=0.5, labelloc=t, labeljust=l, tooltip=%s,\n",
-		dotSplines(d), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
+		dotSplines(d, false), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), nodesep, dotQuote(d.Title))
 	p("    label=<%s>];\n", dotHeader(d, t))
 	dotWriteDefaults(p, t)
 
@@ -70,14 +70,18 @@ func WriteDOT(w io.Writer, d *Diagram, t *DiagramTheme) error {
 	return b.Flush()
 }
 
-// dotSplines is the arrow style inside the graph. Straight by default:
-// between stage columns, Graphviz's curved splines detour around whole
-// clusters and loop across the map, while lines read at a glance on a wall.
-// In tall columns a line may cross a touchpoint; curved arrows bend around
-// them.
-func dotSplines(d *Diagram) string {
-	if d.Curved {
+// dotSplines is the arrow style. Straight by default: lines read at a
+// glance on a wall. In the whole map they are plain lines, since
+// Graphviz's polylines and curves detour around whole clusters and loop
+// across the map (a line may then cross a touchpoint in a tall column); in
+// a stage's tile they are polylines, which bend around the touchpoints in
+// their way and stay inside the stage.
+func dotSplines(d *Diagram, tile bool) string {
+	switch {
+	case d.Curved:
 		return "true"
+	case tile:
+		return "polyline"
 	}
 	return "line"
 }

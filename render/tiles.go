@@ -67,7 +67,7 @@ func tileStage(i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*D
 		rankdir = "LR"
 	}
 	p("  graph [id=%s, rankdir=%s, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0, nodesep=0.6, ranksep=0.5];\n",
-		dotQuote(id), rankdir, tileSplines(d), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text))
+		dotQuote(id), rankdir, dotSplines(d, true), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text))
 	dotWriteDefaults(p, t)
 	dotWriteStage(p, i, s, d, t, jumps, "s", false)
 	for k, e := range d.Edges {
@@ -79,15 +79,4 @@ func tileStage(i int, s *DiagramStage, d *Diagram, t *DiagramTheme, jumps map[*D
 	}
 	p("}\n")
 	return b.Bytes()
-}
-
-// tileSplines is the arrow style inside a stage tile. Straight arrows are
-// polylines: straight segments that bend around the touchpoints they pass
-// (a line from one end to the other would run through them), which in a
-// graph of one stage keeps them inside it.
-func tileSplines(d *Diagram) string {
-	if d.Curved {
-		return "true"
-	}
-	return "polyline"
 }

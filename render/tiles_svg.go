@@ -102,10 +102,8 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 	}
 	// The figures on arrows are table cells with a background and no
 	// border, after each arrow's path and head.
-	for _, group := range strings.Split(s[start:], `class="edge">`)[1:] {
-		if j := strings.Index(group, `class="node">`); j >= 0 {
-			group = group[:j]
-		}
+	for _, after := range strings.Split(s[start:], `class="edge">`)[1:] {
+		group := elementGroup(after)
 		for _, poly := range strings.Split(group, "<polygon ")[1:] {
 			tag, _, ok := strings.Cut(poly, ">")
 			if !ok || !strings.Contains(tag, `stroke="none"`) {
