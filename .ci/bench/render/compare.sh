@@ -23,14 +23,16 @@ go build -o "$work/bin/journey" ./cmd/journey
 go build -o "$work/bin/journey-graphviz" ./cmd/journey-graphviz
 go run ./.ci/bench/render/gen -n "$n" -o "$work/big.yaml" -csv "$work/big.csv"
 "$work/bin/journey" render "$work/big.yaml" --data "$work/big.csv" -o "$work/big.dot"
-go run ./.ci/bench/render/tiles -o "$work/tiles.dot" "$work/big.yaml" "$work/big.csv"
+go run ./.ci/bench/render/tiles -o "$work/tiles.dot" -frames "$work/tiles.frames" "$work/big.yaml" "$work/big.csv"
 echo "journey of $n touchpoints; DOT $(wc -c <"$work/big.dot") bytes, as $(grep -c '^digraph' "$work/tiles.dot") tiles $(wc -c <"$work/tiles.dot") bytes; $(dot -V 2>&1); $(nproc) cores"
 
 hyperfine --warmup 3 --runs "${RUNS:-15}" --export-json "$work/render.json" \
 	-n "journey render" "$work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/journey.svg" \
 	-n "native dot" "dot -Tsvg $work/big.dot -o $work/native.svg" \
 	-n "native dot, tiles" "dot -Tsvg $work/tiles.dot -o $work/native-tiles.svg" \
-	-n "embedded, whole map" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg"
+	-n "embedded, whole map" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg" \
+	-n "embedded, tiles, one helper" "$work/bin/journey-graphviz tiles svg <$work/tiles.frames >$work/helper.frames" \
+	-n "journey's own work" "$work/bin/journey render $work/big.yaml --data $work/big.csv -f dot -o $work/own.dot"
 
 echo
 echo "process start, warm (the WebAssembly cache under ${TMPDIR:-/tmp}/go-graphviz filled):"
@@ -58,6 +60,9 @@ h = r["embedded, whole map"]["mean"]
 print(f"render: journey {j*1000:.0f} ms, native dot {d*1000:.0f} ms, ratio {j/d:.2f} (goal <= 1.5): {'met' if j/d <= 1.5 else 'MISSED'}")
 print(f"        native dot on journey's tiles, one process: {t*1000:.0f} ms (journey {j/t:.2f} times that)")
 print(f"        embedded Graphviz on the whole map's DOT, untiled: {h*1000:.0f} ms ({h/d:.2f} times native dot)")
+e = r["embedded, tiles, one helper"]["mean"]
+o = r["journey's own work"]["mean"]
+print(f"        embedded Graphviz on the tiles, one helper: {e*1000:.0f} ms; journey's own work (render -f dot): {o*1000:.0f} ms")
 v = s["journey validate"]["mean"]
 g = s["journey-graphviz (links go-graphviz)"]["mean"]
 print(f"start: journey validate {v*1000:.1f} ms; a binary linking go-graphviz {g*1000:.1f} ms warm, {c['mean']*1000:.0f} ms cold")

@@ -1,11 +1,13 @@
 // Command tiles writes the DOT tiles journey render has Graphviz lay out for
 // a journey and its data, one graph after another in one file, so that the
-// rendering benchmark can time native dot on the same tiles:
+// rendering benchmark can time native dot on the same tiles; with -frames
+// also in the frames journey-graphviz reads, to time one helper on them:
 //
-//	go run ./.ci/bench/render/tiles -o tiles.dot journey.yaml data.csv
+//	go run ./.ci/bench/render/tiles -o tiles.dot -frames tiles.frames journey.yaml data.csv
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -14,22 +16,24 @@ import (
 	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/frames"
 )
 
 func main() {
 	out := flag.String("o", "tiles.dot", "output file")
+	framed := flag.String("frames", "", "also write the tiles in frames to this file")
 	flag.Parse()
 	if flag.NArg() < 1 {
 		fmt.Fprintln(os.Stderr, "usage: tiles -o OUT JOURNEY.yaml [DATA...]")
 		os.Exit(2)
 	}
-	if err := run(*out, flag.Arg(0), flag.Args()[1:]); err != nil {
+	if err := run(*out, *framed, flag.Arg(0), flag.Args()[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "tiles:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, file string, data []string) error {
+func run(out, framed, file string, data []string) error {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -54,15 +58,18 @@ func run(out, file string, data []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(out)
-	if err != nil {
+	tiles := render.Tiles(d, render.ThemeDefault)
+	if err := os.WriteFile(out, bytes.Join(tiles, nil), 0o644); err != nil {
 		return err
 	}
-	for _, t := range render.Tiles(d, render.ThemeDefault) {
-		if _, err := f.Write(t); err != nil {
-			f.Close()
+	if framed == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	for _, t := range tiles {
+		if err := frames.Write(&b, t); err != nil {
 			return err
 		}
 	}
-	return f.Close()
+	return os.WriteFile(framed, b.Bytes(), 0o644)
 }
