@@ -19,8 +19,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/journey-maps/journey/render/frames"
-	"github.com/journey-maps/journey/render/graphviz"
+	"github.com/journey-maps/journey/render/diagram/frames"
+	"github.com/journey-maps/journey/render/diagram/graphviz"
 )
 
 const usage = "usage: journey-graphviz svg|png|check  (DOT on stdin, the picture on stdout)\n" +

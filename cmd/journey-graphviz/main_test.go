@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/journey-maps/journey/render/frames"
+	"github.com/journey-maps/journey/render/diagram/frames"
 )
 
 func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }

@@ -14,12 +14,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/journey-maps/journey/render"
-	"github.com/journey-maps/journey/render/frames"
+	"github.com/journey-maps/journey/render/diagram"
+	"github.com/journey-maps/journey/render/diagram/frames"
 )
 
 // drawPicture draws the diagram as svg or png. Tests replace it.
-var drawPicture = func(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+var drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 	return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
 }
 
@@ -28,17 +28,17 @@ var drawPicture = func(ctx context.Context, d *render.Diagram, t *render.Diagram
 type tileDrawer func(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error)
 
 // drawTiled has Graphviz lay out and draw the diagram's tiles (the header
-// and each stage, see render.Tiles), then composes the picture.
-func drawTiled(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string, draw tileDrawer) ([]byte, error) {
-	svgs, pngs, err := draw(ctx, render.Tiles(d, t), format)
+// and each stage, see diagram.Tiles), then composes the picture.
+func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string, draw tileDrawer) ([]byte, error) {
+	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format)
 	if err != nil {
 		return nil, err
 	}
 	var pic []byte
 	if format == "png" {
-		pic, err = render.ComposePNG(d, t, svgs, pngs)
+		pic, err = diagram.ComposePNG(d, t, svgs, pngs)
 	} else {
-		pic, err = render.ComposeSVG(d, t, svgs)
+		pic, err = diagram.ComposeSVG(d, t, svgs)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot compose the %s picture: %w", format, err)

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/diagram"
 )
 
 func TestShareTiles(t *testing.T) {
@@ -82,11 +82,11 @@ func TestHelpersDrawTiles(t *testing.T) {
 	if diags.Errors() > 0 {
 		t.Fatal(diags)
 	}
-	d, err := render.NewDiagram(j, nil, render.DiagramOptions{})
+	d, err := diagram.New(j, nil, diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tiles := render.Tiles(d, nil)
+	tiles := diagram.Tiles(d, nil)
 	ctx := context.Background()
 	for _, format := range []string{"svg", "png"} {
 		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format)
@@ -119,7 +119,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	// journey render end to end, through the helpers.
 	prev := drawPicture
 	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+	drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 		return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
 	}
 	code, out, stderr := runCmd(t, "", "render", store, "-f", "svg")

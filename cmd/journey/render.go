@@ -16,7 +16,8 @@ import (
 
 	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/diagnostics"
+	"github.com/journey-maps/journey/render/diagram"
 )
 
 // renderFormats are the picture formats of journey render.
@@ -113,7 +114,7 @@ func checkPictureFlags(layout, arrows, theme string) error {
 	if arrows != "straight" && arrows != "curved" {
 		return usagef("invalid --arrows %q: expected straight or curved", arrows)
 	}
-	if _, err := render.LookupDiagramTheme(theme); err != nil {
+	if _, err := diagram.LookupTheme(theme); err != nil {
 		return usagef("invalid --theme %q: expected default or high-contrast", theme)
 	}
 	return nil
@@ -156,18 +157,18 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 			return err
 		}
 	}
-	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: opts.persona, Layout: opts.layout, Arrows: opts.arrows})
+	d, err := diagram.New(j, a, diagram.Options{Persona: opts.persona, Layout: opts.layout, Arrows: opts.arrows})
 	if err != nil {
 		return inputError{err}
 	}
-	theme, _ := render.LookupDiagramTheme(opts.theme)
+	theme, _ := diagram.LookupTheme(opts.theme)
 
 	var buf bytes.Buffer
 	switch opts.format {
 	case "mermaid":
-		err = render.WriteMermaid(&buf, d, theme)
+		err = diagram.WriteMermaid(&buf, d, theme)
 	case "dot":
-		err = render.WriteDOT(&buf, d, theme)
+		err = diagram.WriteDOT(&buf, d, theme)
 	default:
 		var pic []byte
 		if pic, err = drawPicture(ctx, d, theme, opts.format); err == nil {
@@ -197,7 +198,7 @@ func loadJourneyForRender(s *streams, file string) (*journey.Journey, error) {
 	}
 	j, diags := journey.Parse(name, src)
 	if len(diags) > 0 {
-		werr := render.WriteDiagnostics(s.err, "text", diags, render.DiagnosticOptions{
+		werr := diagnostics.Write(s.err, "text", diags, diagnostics.Options{
 			Sources:  map[string][]byte{name: src},
 			Snippets: isTerminal(s.err),
 			Color:    useColor(s.err),

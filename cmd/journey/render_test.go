@@ -12,15 +12,15 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/journey-maps/journey/render"
-	"github.com/journey-maps/journey/render/graphviz"
+	"github.com/journey-maps/journey/render/diagram"
+	"github.com/journey-maps/journey/render/diagram/graphviz"
 )
 
 // Tests draw SVG and PNG in-process instead of running the journey-graphviz
 // helper; the test binary links Graphviz, journey does not.
 func init() { drawPicture = drawInProcess }
 
-func drawInProcess(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+func drawInProcess(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 	return drawTiled(ctx, d, t, format, inProcessTiles)
 }
 
@@ -219,7 +219,7 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 	}
 	prev := drawPicture
 	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(context.Context, *render.Diagram, *render.DiagramTheme, string) ([]byte, error) {
+	drawPicture = func(context.Context, *diagram.Model, *diagram.Theme, string) ([]byte, error) {
 		return []byte("<svg half"), io.ErrUnexpectedEOF
 	}
 	if code, _, _ := runCmd(t, "", "render", store, "-o", out); code == 0 {
@@ -247,7 +247,7 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 func TestRenderWithoutHelper(t *testing.T) {
 	prev := drawPicture
 	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(ctx context.Context, d *render.Diagram, t *render.DiagramTheme, format string) ([]byte, error) {
+	drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 		return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
 	}
 	t.Setenv("PATH", t.TempDir())

@@ -15,7 +15,7 @@ import (
 
 	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/report"
 )
 
 // reportFormats are the formats of journey report.
@@ -145,23 +145,23 @@ func runReport(s *streams, opts *reportOptions) error {
 			return err
 		}
 	}
-	rep := render.NewReport(a, prev)
+	rep := report.New(a, prev)
 	var b bytes.Buffer
 	switch opts.format {
 	case "json":
 		if prev != nil {
-			err = render.ReportJSONCompare(&b, a, prev)
+			err = report.WriteJSONCompare(&b, a, prev)
 		} else {
-			err = render.ReportJSON(&b, a)
+			err = report.WriteJSON(&b, a)
 		}
 	case "table":
-		err = render.ReportTable(&b, rep, useColor(s.out) && (opts.out == "" || opts.out == "-"))
+		err = report.WriteTable(&b, rep, useColor(s.out) && (opts.out == "" || opts.out == "-"))
 	case "markdown":
-		err = render.ReportMarkdown(&b, rep)
+		err = report.WriteMarkdown(&b, rep)
 	case "csv":
-		err = render.ReportCSV(&b, rep)
+		err = report.WriteCSV(&b, rep)
 	case "xlsx":
-		err = render.ReportXLSX(&b, rep)
+		err = report.WriteXLSX(&b, rep)
 	}
 	if err != nil {
 		return fmt.Errorf("cannot build the %s report: %w", opts.format, err)

@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/diagram"
 )
 
 type serveOptions struct {
@@ -316,11 +316,11 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 			return nil, diags, errors.New(msg)
 		}
 	}
-	d, err := render.NewDiagram(j, a, render.DiagramOptions{Persona: ropts.persona, Layout: ropts.layout, Arrows: ropts.arrows})
+	d, err := diagram.New(j, a, diagram.Options{Persona: ropts.persona, Layout: ropts.layout, Arrows: ropts.arrows})
 	if err != nil {
 		return nil, diags, err
 	}
-	theme, _ := render.LookupDiagramTheme(ropts.theme)
+	theme, _ := diagram.LookupTheme(ropts.theme)
 	svg, err := drawPicture(ctx, d, theme, "svg")
 	if err != nil {
 		return nil, diags, err

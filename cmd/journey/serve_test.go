@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/diagram"
 )
 
 // fakeGraphviz stands in for the layout engine: the "SVG" carries the DOT,
@@ -24,9 +24,9 @@ import (
 func fakeGraphviz(t *testing.T) {
 	t.Helper()
 	prev := drawPicture
-	drawPicture = func(_ context.Context, d *render.Diagram, theme *render.DiagramTheme, _ string) ([]byte, error) {
+	drawPicture = func(_ context.Context, d *diagram.Model, theme *diagram.Theme, _ string) ([]byte, error) {
 		var dot bytes.Buffer
-		if err := render.WriteDOT(&dot, d, theme); err != nil {
+		if err := diagram.WriteDOT(&dot, d, theme); err != nil {
 			return nil, err
 		}
 		return fmt.Appendf(nil, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot.Bytes(), []byte("--"), []byte("- -"))), nil

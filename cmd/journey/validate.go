@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
+	"github.com/journey-maps/journey/render/diagnostics"
 )
 
 type validateOptions struct {
@@ -48,8 +48,8 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
   journey validate --format github maps/     # annotations in GitHub Actions
   journey validate --format sarif maps/ > journey.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(render.DiagnosticFormats, opts.format) {
-				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(render.DiagnosticFormats, ", "))
+			if !slices.Contains(diagnostics.Formats, opts.format) {
+				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(diagnostics.Formats, ", "))
 			}
 			opts.paths = args
 			if len(opts.paths) == 0 {
@@ -58,9 +58,9 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
 			return runValidate(s, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: "+strings.Join(render.DiagnosticFormats, "|"))
+	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: "+strings.Join(diagnostics.Formats, "|"))
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(render.DiagnosticFormats...))
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(diagnostics.Formats...))
 	return cmd
 }
 
@@ -141,7 +141,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 		checked = append(checked, r.name)
 	}
 	all.Sort()
-	err := render.WriteDiagnostics(s.out, opts.format, all, render.DiagnosticOptions{
+	err := diagnostics.Write(s.out, opts.format, all, diagnostics.Options{
 		Sources:  sources,
 		Snippets: snippets,
 		Color:    useColor(s.out),

@@ -15,8 +15,8 @@ import (
 
 	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render"
-	"github.com/journey-maps/journey/render/frames"
+	"github.com/journey-maps/journey/render/diagram"
+	"github.com/journey-maps/journey/render/diagram/frames"
 )
 
 func main() {
@@ -54,11 +54,11 @@ func run(out, framed, file string, data []string) error {
 		}
 		a = journey.Analyze(j, sets, journey.AnalyzeOptions{})
 	}
-	d, err := render.NewDiagram(j, a, render.DiagramOptions{})
+	d, err := diagram.New(j, a, diagram.Options{})
 	if err != nil {
 		return err
 	}
-	tiles := render.Tiles(d, render.ThemeDefault)
+	tiles := diagram.Tiles(d, diagram.ThemeDefault)
 	if err := os.WriteFile(out, bytes.Join(tiles, nil), 0o644); err != nil {
 		return err
 	}

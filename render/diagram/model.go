@@ -1,0 +1,362 @@
+package diagram
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render/figure"
+)
+
+// Model is what a journey picture shows, independent of the drawing
+// language: every figure is already computed and formatted, so the DOT and
+// Mermaid writers only lay it out.
+type Model struct {
+	Title string
+	// Subtitle names the persona and the data period, or is "".
+	Subtitle string
+	// Direction is "LR" (stages left to right) or "TB".
+	Direction string
+	// Curved asks for arrows that bend around touchpoints instead of
+	// straight lines.
+	Curved bool
+	// HasData is true when figures from analytics data are shown.
+	HasData bool
+	Stages  []*Stage
+	Edges   []*Edge
+	// KPIs lists every KPI with its status, in file order, when HasData.
+	KPIs []*Badge
+	// Emotions lists the emotion values the picture uses, for the legend.
+	Emotions []int
+	// WorstCount is how many touchpoints are marked as worst drop-offs.
+	WorstCount int
+}
+
+// columns reports whether stages are columns left to right (else rows).
+func (d *Model) columns() bool { return d.Direction != "TB" }
+
+// Stage is one stage column with its touchpoints in flow order.
+type Stage struct {
+	ID, Name string
+	Nodes    []*Node
+	// Users and Conversion are formatted stage figures ("" without data).
+	Users      string
+	Conversion string
+	Badges     []*Badge
+}
+
+// Node is one touchpoint.
+type Node struct {
+	// Key is a drawing-language-neutral unique identifier (t0, t1, ...).
+	Key     string
+	Stage   *Stage
+	ID      string
+	Name    string
+	Channel string
+	Owner   string
+	// Emotion is -2..2; HasEmotion is false when the file gives none.
+	Emotion    int
+	HasEmotion bool
+	Pains      []string
+	Opps       []string
+	// NoData marks a touchpoint the data says nothing about (HasData only).
+	NoData bool
+	// Users ("12,000"), Conversion ("37.5%") and DropOff ("62.5%") are
+	// formatted figures; "" when not applicable.
+	Users      string
+	Conversion string
+	DropOff    string
+	// Worst marks one of the touchpoints that lose the largest share of
+	// their users; WorstRank is 1 for the worst.
+	Worst     bool
+	WorstRank int
+	Badges    []*Badge
+}
+
+// Edge is one flow arrow.
+type Edge struct {
+	From, To *Node
+	// Branch is true when From has several successors.
+	Branch bool
+	// Users ("4,500") and Conversion ("37.5%") are formatted figures; ""
+	// without data.
+	Users      string
+	Conversion string
+	// Width is the stroke width in points: 1.5 without data, else scaled
+	// by the users who take this arrow relative to the busiest arrow.
+	Width float64
+	// Back is true when the arrow points to an earlier touchpoint (a loop).
+	Back bool
+}
+
+// Badge is a KPI's status at the place it applies.
+type Badge struct {
+	Name   string
+	Status string // journey.StatusMet, StatusMissed or StatusNoData
+	// Actual is the formatted figure ("" without data); Target is as written.
+	Actual string
+	Target string
+	// Scope describes where the KPI applies ("Cart → Checkout").
+	Scope string
+}
+
+// Options select what to draw.
+type Options struct {
+	// Persona restricts the picture to one persona's journey; "" for all.
+	Persona string
+	// Layout is "lr" (default) or "tb".
+	Layout string
+	// Arrows is "straight" (default) or "curved".
+	Arrows string
+}
+
+// maxWorst is how many of the largest drop-offs are marked: few enough to
+// stand out on a wall.
+const maxWorst = 3
+
+// Edge widths in points: thin enough for a 300-touchpoint map, wide enough
+// to read the busiest path from the back of a room.
+const (
+	edgePlain = 1.5
+	edgeMin   = 1.0
+	edgeMax   = 10.0
+)
+
+// New builds the picture model of the journey; a is the analysis of
+// the data, or nil to draw the map alone. When a has per-persona figures
+// and opt.Persona is set, that persona's figures are used.
+func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
+	if opt.Persona != "" && j.Persona(opt.Persona) == nil {
+		return nil, fmt.Errorf("expected a persona id of the journey, found %q", opt.Persona)
+	}
+	d := &Model{Title: j.Name, Direction: "LR"}
+	switch opt.Layout {
+	case "", "lr":
+	case "tb":
+		d.Direction = "TB"
+	default:
+		return nil, fmt.Errorf("expected layout lr or tb, found %q", opt.Layout)
+	}
+	switch opt.Arrows {
+	case "", "straight":
+	case "curved":
+		d.Curved = true
+	default:
+		return nil, fmt.Errorf("expected arrows straight or curved, found %q", opt.Arrows)
+	}
+	if a != nil && opt.Persona != "" && a.Persona != opt.Persona {
+		if pa := a.Personas[opt.Persona]; pa != nil {
+			a = pa
+		}
+	}
+	var sub []string
+	if opt.Persona != "" {
+		sub = append(sub, "Persona: "+j.Persona(opt.Persona).Name)
+	}
+	if a != nil {
+		d.HasData = true
+		var periods []string
+		for _, s := range a.Sources {
+			if s.Period != "" && !slices.Contains(periods, s.Period) {
+				periods = append(periods, s.Period)
+			}
+		}
+		if len(periods) > 0 {
+			sub = append(sub, "Data: "+strings.Join(periods, ", "))
+		}
+	}
+	d.Subtitle = strings.Join(sub, " · ")
+
+	flow := j.Flow(opt.Persona)
+	nodes := map[*journey.Touchpoint]*Node{}
+	tpFig := map[*journey.Touchpoint]*journey.TouchpointFigures{}
+	stFig := map[*journey.Stage]*journey.StageFigures{}
+	if a != nil {
+		for i := range a.Touchpoints {
+			tpFig[a.Touchpoints[i].Touchpoint] = &a.Touchpoints[i]
+		}
+		for i := range a.Stages {
+			stFig[a.Stages[i].Stage] = &a.Stages[i]
+		}
+	}
+	emotions := map[int]bool{}
+	stages := map[*journey.Stage]*Stage{}
+	for _, s := range j.Stages {
+		ds := &Stage{ID: s.ID, Name: s.Name}
+		if f := stFig[s]; f != nil {
+			ds.Users = figure.Compact(figure.Count, f.Users)
+			ds.Conversion = figure.Compact(figure.Percent, f.Conversion)
+		}
+		for _, tp := range s.Touchpoints {
+			if !flow.Contains(tp) {
+				continue
+			}
+			n := &Node{
+				Key: "t" + strconv.Itoa(tp.Index), Stage: ds, ID: tp.ID, Name: tp.Name,
+				Channel: tp.Channel, Owner: tp.Owner, Pains: tp.Pains, Opps: tp.Opportunities,
+			}
+			if tp.Emotion != nil {
+				n.Emotion, n.HasEmotion = *tp.Emotion, true
+				emotions[n.Emotion] = true
+			}
+			if a != nil {
+				f := tpFig[tp]
+				if f == nil || f.Users == nil {
+					n.NoData = true
+				} else {
+					n.Users = figure.Compact(figure.Count, f.Users)
+					n.Conversion = figure.Compact(figure.Percent, f.Conversion)
+					// Where people take several branches at once, drop-off
+					// comes out negative: nobody was lost, so none is shown.
+					if f.DropOff != nil && *f.DropOff >= 0 {
+						n.DropOff = figure.Compact(figure.Percent, f.DropOff)
+					}
+				}
+			}
+			nodes[tp] = n
+			ds.Nodes = append(ds.Nodes, n)
+		}
+		stages[s] = ds
+		if len(ds.Nodes) > 0 {
+			d.Stages = append(d.Stages, ds)
+		}
+	}
+	for e := range emotions {
+		d.Emotions = append(d.Emotions, e)
+	}
+	sort.Ints(d.Emotions)
+
+	d.Edges = flowEdges(flow, nodes, a)
+	if a != nil {
+		d.WorstCount = markWorst(a, nodes)
+		d.KPIs = kpiBadges(j, a, nodes, stages)
+	}
+	return d, nil
+}
+
+func flowEdges(flow *journey.Flow, nodes map[*journey.Touchpoint]*Node, a *journey.Analysis) []*Edge {
+	type key struct{ from, to *journey.Touchpoint }
+	figs := map[key]*journey.EdgeFigures{}
+	if a != nil {
+		for i := range a.Edges {
+			e := &a.Edges[i]
+			figs[key{e.From, e.To}] = e
+		}
+	}
+	var edges []*Edge
+	maxUsers := 0.0
+	users := map[*Edge]float64{}
+	for _, tp := range flow.Touchpoints() {
+		succ := flow.Successors(tp)
+		for _, s := range succ {
+			e := &Edge{From: nodes[tp], To: nodes[s], Branch: len(succ) > 1, Width: edgePlain, Back: s.Index <= tp.Index}
+			if e.From == nil || e.To == nil {
+				continue
+			}
+			if f := figs[key{tp, s}]; f != nil {
+				e.Users = figure.Compact(figure.Count, f.Users)
+				e.Conversion = figure.Compact(figure.Percent, f.Conversion)
+				if f.Users != nil {
+					users[e] = *f.Users
+					maxUsers = math.Max(maxUsers, *f.Users)
+				}
+			}
+			edges = append(edges, e)
+		}
+	}
+	if a != nil {
+		for _, e := range edges {
+			e.Width = edgeMin
+			if u, ok := users[e]; ok && maxUsers > 0 {
+				e.Width = roundTo(edgeMin+(edgeMax-edgeMin)*u/maxUsers, 1)
+			}
+		}
+	}
+	return edges
+}
+
+// markWorst flags the touchpoints with the largest drop-off (above zero),
+// at most maxWorst, ties in file order.
+func markWorst(a *journey.Analysis, nodes map[*journey.Touchpoint]*Node) int {
+	type cand struct {
+		n    *Node
+		drop float64
+		idx  int
+	}
+	var cs []cand
+	for _, f := range a.Touchpoints {
+		n := nodes[f.Touchpoint]
+		if n == nil || f.DropOff == nil || *f.DropOff <= 0 || f.Users == nil {
+			continue
+		}
+		cs = append(cs, cand{n, *f.DropOff, f.Touchpoint.Index})
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].drop != cs[j].drop {
+			return cs[i].drop > cs[j].drop
+		}
+		return cs[i].idx < cs[j].idx
+	})
+	if len(cs) > maxWorst {
+		cs = cs[:maxWorst]
+	}
+	for i, c := range cs {
+		c.n.Worst, c.n.WorstRank = true, i+1
+	}
+	return len(cs)
+}
+
+func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touchpoint]*Node, stages map[*journey.Stage]*Stage) []*Badge {
+	var all []*Badge
+	for _, r := range a.KPIs {
+		k := r.KPI
+		if k == nil {
+			continue
+		}
+		b := &Badge{Name: k.Name, Status: r.Status}
+		if b.Name == "" {
+			b.Name = k.ID
+		}
+		if k.Target != nil {
+			b.Target = k.Target.String()
+		}
+		b.Actual = figure.Compact(figure.Of(k.Metric), r.Actual)
+		switch {
+		case k.Touchpoint != "":
+			tp := j.Touchpoint(k.Touchpoint)
+			if tp != nil {
+				b.Scope = tp.Name
+				if n := nodes[tp]; n != nil {
+					n.Badges = append(n.Badges, b)
+				}
+			}
+		case k.Stage != "":
+			s := j.Stage(k.Stage)
+			if s != nil {
+				b.Scope = s.Name + " stage"
+				if ds := stages[s]; ds != nil {
+					ds.Badges = append(ds.Badges, b)
+				}
+			}
+		default:
+			from, to := j.Touchpoint(k.From), j.Touchpoint(k.To)
+			if from != nil && to != nil {
+				b.Scope = from.Name + " → " + to.Name
+				if n := nodes[to]; n != nil {
+					n.Badges = append(n.Badges, b)
+				}
+			}
+		}
+		all = append(all, b)
+	}
+	return all
+}
+
+func roundTo(v float64, decimals int) float64 {
+	m := math.Pow(10, float64(decimals))
+	return math.Round(v*m) / m
+}

@@ -1,0 +1,96 @@
+package diagram
+
+import "fmt"
+
+// Theme is the look of a journey picture: colours, fonts and line
+// widths. Colours are #rrggbb.
+type Theme struct {
+	Name string
+	// Font is a single family name: Graphviz sizes labels by the metrics of
+	// a family it knows by name (Arial and Helvetica share theirs) and falls
+	// back to the narrower Times for anything else, lists included. Its SVG
+	// names Helvetica "Helvetica,sans-Serif", which some renderers resolve
+	// to a wider sans; Arial it writes as is, and systems without Arial map
+	// it to a metric-compatible font.
+	Font       string
+	Background string
+	Text       string
+	Muted      string // channel, legend notes
+	// Stage columns.
+	StageFill, StageBorder string
+	StagePen               float64
+	// Touchpoints.
+	NodeBorder  string
+	NodePen     float64
+	NoEmotion   string         // fill of a touchpoint without emotion
+	Emotion     map[int]string // fill by emotion -2..2
+	EmotionName map[int]string // legend text by emotion
+	Edge        string
+	// Worst drop-offs and KPI badges.
+	Worst       string
+	WorstPen    float64
+	Met, Missed string
+	NoData      string
+	TitleSize   float64
+	NameSize    float64
+	SmallSize   float64
+}
+
+var emotionNames = map[int]string{-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+
+// Model themes: the default for screens and handouts, high-contrast for
+// projectors in lit rooms and for colour-blind readers (orange to blue
+// instead of red to green, black lines, larger type).
+var (
+	ThemeDefault = &Theme{
+		Name: "default", Font: "Arial",
+		Background: "#ffffff", Text: "#1f2933", Muted: "#52606d",
+		StageFill: "#f4f6f8", StageBorder: "#9aa5b1", StagePen: 1,
+		NodeBorder: "#52606d", NodePen: 1.2, NoEmotion: "#ffffff",
+		Emotion:     map[int]string{-2: "#f4a3a3", -1: "#fad4c0", 0: "#eceff1", 1: "#cdebc5", 2: "#94d3a2"},
+		EmotionName: emotionNames,
+		Edge:        "#616e7c",
+		Worst:       "#d0021b", WorstPen: 4,
+		Met: "#1e7b34", Missed: "#c62828", NoData: "#7b8794",
+		TitleSize: 22, NameSize: 14, SmallSize: 11,
+	}
+	ThemeHighContrast = &Theme{
+		Name: "high-contrast", Font: "Arial",
+		Background: "#ffffff", Text: "#000000", Muted: "#000000",
+		StageFill: "#ffffff", StageBorder: "#000000", StagePen: 2.5,
+		NodeBorder: "#000000", NodePen: 2.5, NoEmotion: "#ffffff",
+		Emotion:     map[int]string{-2: "#f28e2b", -1: "#fdd0a2", 0: "#ffffff", 1: "#c6dbef", 2: "#6baed6"},
+		EmotionName: emotionNames,
+		Edge:        "#000000",
+		Worst:       "#c8007a", WorstPen: 6,
+		Met: "#00662b", Missed: "#b00000", NoData: "#000000",
+		TitleSize: 28, NameSize: 18, SmallSize: 14,
+	}
+)
+
+// Themes are the themes by name, for --theme.
+var Themes = []*Theme{ThemeDefault, ThemeHighContrast}
+
+// LookupTheme returns the theme with the name; "" is the default.
+func LookupTheme(name string) (*Theme, error) {
+	if name == "" {
+		return ThemeDefault, nil
+	}
+	for _, t := range Themes {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return nil, fmt.Errorf("expected theme default or high-contrast, found %q", name)
+}
+
+// emotionFill is the fill of a touchpoint.
+func (t *Theme) emotionFill(n *Node) string {
+	if !n.HasEmotion {
+		return t.NoEmotion
+	}
+	if c, ok := t.Emotion[n.Emotion]; ok {
+		return c
+	}
+	return t.NoEmotion
+}

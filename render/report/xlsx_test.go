@@ -1,0 +1,280 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func renderXLSX(t *testing.T, r *Model) *excelize.File {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteXLSX(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatalf("the workbook does not open: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// findRow returns the 1-based row of the sheet whose column A is value.
+func findReportRow(t *testing.T, f *excelize.File, sheet, value string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == value {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s has no row starting with %q", sheet, value)
+	return 0
+}
+
+// numFmtOf returns the number format code of a cell's style.
+func reportNumFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.CustomNumFmt != nil {
+		return *st.CustomNumFmt
+	}
+	return ""
+}
+
+// headerCol returns the column name of a header in row 1.
+func reportHeaderCol(t *testing.T, f *excelize.File, sheet, header string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: no header row (%v)", sheet, err)
+	}
+	for i, h := range rows[0] {
+		if h == header {
+			name, _ := excelize.ColumnNumberToName(i + 1)
+			return name
+		}
+	}
+	t.Fatalf("%s has no column %q; header: %q", sheet, header, rows[0])
+	return ""
+}
+
+func TestReportXLSX(t *testing.T) {
+	cases := reportCases(t)
+	f := renderXLSX(t, cases["store"])
+
+	if i := f.GetActiveSheetIndex(); i != 0 {
+		t.Errorf("active sheet %d, want the Summary (0)", i)
+	}
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Personas,Segments,Unmatched"; got != want {
+		t.Errorf("sheets = %s, want %s", got, want)
+	}
+
+	type cellCheck struct {
+		sheet, header, rowKey string
+		typ                   excelize.CellType
+		value, numFmt         string
+	}
+	for _, c := range []cellCheck{
+		{SheetTouchpoints, "Users", "Consideration", excelize.CellTypeNumber, "12000", fmtCount},
+		{SheetTouchpoints, "Conversion", "Consideration", excelize.CellTypeNumber, "0.6", fmtPercent},
+		{SheetTouchpoints, "Drop-off", "Consideration", excelize.CellTypeNumber, "", fmtPercent},
+		{SheetTouchpoints, "Emotion", "Consideration", excelize.CellTypeNumber, "0", fmtEmotion},
+		{SheetKPIs, "Target", "Cart to checkout", excelize.CellTypeNumber, "0.6", fmtPercent},
+		{SheetKPIs, "Actual", "Cart to checkout", excelize.CellTypeNumber, "0.5", fmtPercent},
+		{SheetKPIs, "Gap", "Cart to checkout", excelize.CellTypeNumber, "", fmtPercentChange},
+		{SheetKPIs, "Actual", "Landing visitors", excelize.CellTypeNumber, "12000", fmtCount},
+		{SheetKPIs, "Status", "Cart to checkout", excelize.CellTypeInlineString, "missed", ""},
+		{SheetKPIs, "Actual", "Coupon drop-off", excelize.CellTypeInlineString, noData, ""},
+	} {
+		row := findReportRow(t, f, c.sheet, c.rowKey)
+		cell := reportHeaderCol(t, f, c.sheet, c.header) + rowNum(row)
+		typ, err := f.GetCellType(c.sheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if typ == excelize.CellTypeUnset {
+			// A cell without a type attribute is a number in OOXML.
+			typ = excelize.CellTypeNumber
+		}
+		if typ != c.typ {
+			t.Errorf("%s!%s (%s of %s): type %v, want %v", c.sheet, cell, c.header, c.rowKey, typ, c.typ)
+		}
+		if c.value != "" {
+			v, err := f.GetCellValue(c.sheet, cell, excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != c.value {
+				t.Errorf("%s!%s (%s of %s) = %q, want %q", c.sheet, cell, c.header, c.rowKey, v, c.value)
+			}
+		}
+		if got := reportNumFmt(t, f, c.sheet, cell); got != c.numFmt {
+			t.Errorf("%s!%s (%s of %s): number format %q, want %q", c.sheet, cell, c.header, c.rowKey, got, c.numFmt)
+		}
+	}
+
+	// Every outside label stays a string: no cell of any sheet holds a
+	// formula, and the hostile labels come back as written.
+	hostile := map[string]bool{
+		`=HYPERLINK("http://evil.example","click")`: false,
+		"-2+3 product page":                         false,
+		"@e-commerce":                               false,
+		"+Show the price":                           false,
+		"=cmd|' /C calc'!A0":                        false,
+		"=tablet":                                   false,
+	}
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for ri, row := range rows {
+			for ci, v := range row {
+				cell, _ := excelize.CoordinatesToCellName(ci+1, ri+1)
+				formula, err := f.GetCellFormula(sheet, cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if formula != "" {
+					t.Errorf("%s!%s holds the formula %q", sheet, cell, formula)
+				}
+				if _, ok := hostile[v]; ok {
+					hostile[v] = true
+					if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeInlineString {
+						t.Errorf("%s!%s %q is of type %v, want an inline string", sheet, cell, v, typ)
+					}
+				}
+			}
+		}
+	}
+	for label, seen := range hostile {
+		if !seen {
+			t.Errorf("label %q is not in the workbook as written", label)
+		}
+	}
+
+	// The drop-off column is coloured by severity, the header frozen, the
+	// table filterable, and the summary has its funnel chart.
+	cfs, err := f.GetConditionalFormats(SheetTouchpoints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfs) != 1 {
+		t.Errorf("Touchpoints has %d conditional format ranges, want 1: %v", len(cfs), cfs)
+	}
+	for rng, rules := range cfs {
+		if col := reportHeaderCol(t, f, SheetTouchpoints, "Drop-off"); !strings.HasPrefix(rng, col+"2:") || len(rules) != 3 {
+			t.Errorf("conditional format on %s with %d rules, want the drop-off column %s with 3", rng, len(rules), col)
+		}
+	}
+	panes, err := f.GetPanes(SheetTouchpoints)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("Touchpoints panes = %+v, want the header row frozen", panes)
+	}
+	if names := f.GetDefinedName(); !hasFilter(names, SheetTouchpoints) {
+		t.Errorf("Touchpoints has no autofilter; defined names %+v", names)
+	}
+	if _, err := f.GetCellValue(SheetSummary, "A1"); err != nil {
+		t.Fatal(err)
+	}
+	if charts := countCharts(f); charts != 1 {
+		t.Errorf("the workbook has %d charts, want the stage funnel", charts)
+	}
+}
+
+func countCharts(f *excelize.File) int {
+	n := 0
+	f.Pkg.Range(func(k, _ any) bool {
+		if strings.HasPrefix(k.(string), "xl/charts/chart") {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+func hasFilter(names []excelize.DefinedName, sheet string) bool {
+	for _, n := range names {
+		if n.Name == "_xlnm._FilterDatabase" && strings.Contains(n.RefersTo, sheet) {
+			return true
+		}
+	}
+	return false
+}
+
+func rowNum(i int) string {
+	name, _ := excelize.CoordinatesToCellName(1, i)
+	return name[1:]
+}
+
+func TestReportXLSXCompare(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store-compare"])
+	row := findReportRow(t, f, SheetTouchpoints, "Consideration")
+	for header, want := range map[string]string{"Users (previous)": "11500", "Users change": "500"} {
+		cell := reportHeaderCol(t, f, SheetTouchpoints, header) + rowNum(row)
+		v, err := f.GetCellValue(SheetTouchpoints, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != want {
+			t.Errorf("%s = %q, want %q", header, v, want)
+		}
+	}
+	if got := reportNumFmt(t, f, SheetTouchpoints, reportHeaderCol(t, f, SheetTouchpoints, "Conversion change")+rowNum(row)); got != fmtPercentChange {
+		t.Errorf("conversion change format %q, want %q", got, fmtPercentChange)
+	}
+	reportHeaderCol(t, f, SheetKPIs, "Status (previous)")
+}
+
+func TestReportXLSXNoData(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store-nodata"])
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Touchpoints,KPIs,Unmatched" {
+		t.Errorf("sheets = %s; without persona data there is no Personas sheet", got)
+	}
+	if n := countCharts(f); n != 0 {
+		t.Errorf("%d charts without any stage figure, want none", n)
+	}
+	row := findReportRow(t, f, SheetTouchpoints, "Consideration")
+	for _, h := range []string{"Users", "Conversion", "Drop-off"} {
+		v, _ := f.GetCellValue(SheetTouchpoints, reportHeaderCol(t, f, SheetTouchpoints, h)+rowNum(row))
+		if v != noData {
+			t.Errorf("%s without data shows %q, want %q", h, v, noData)
+		}
+	}
+}
+
+// TestReportXLSXPoints: a change of a rate is stored in percentage points,
+// so the cell reads "+5.0 pp", never a relative "+5.0%".
+func TestReportXLSXPoints(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store"])
+	row := findReportRow(t, f, SheetKPIs, "Cart to checkout")
+	cell := reportHeaderCol(t, f, SheetKPIs, "Gap") + rowNum(row)
+	raw, err := f.GetCellValue(SheetKPIs, cell, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown, err := f.GetCellValue(SheetKPIs, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if raw != "-10" || !strings.Contains(shown, "pp") {
+		t.Errorf("gap of 50%% against >= 60%%: raw %q shown %q, want -10 shown in pp", raw, shown)
+	}
+}
