@@ -18,8 +18,11 @@ import (
 	"github.com/journey-maps/journey/render/diagram/frames"
 )
 
-// drawPicture draws the diagram as svg or png. Tests replace it.
-var drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
+// A pictureDrawer draws the diagram as svg or png.
+type pictureDrawer func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error)
+
+// drawWithHelpers draws the picture with the journey-graphviz helpers.
+func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 	return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
 }
 
@@ -193,7 +196,7 @@ func findGraphvizHelper() (string, error) {
 	if p, err := exec.LookPath(name); err == nil {
 		return p, nil
 	}
-	return "", fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
+	return "", ioError{fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
 		"install it with `go install github.com/journey-maps/journey/cmd/journey-graphviz@latest` (or take it from the release archive), "+
-		"or use --format dot or --format mermaid", graphvizHelper, dir)
+		"or use --format dot or --format mermaid", graphvizHelper, dir)}
 }

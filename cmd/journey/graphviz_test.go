@@ -117,12 +117,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	}
 
 	// journey render end to end, through the helpers.
-	prev := drawPicture
-	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-		return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
-	}
-	code, out, stderr := runCmd(t, "", "render", store, "-f", "svg")
+	code, out, stderr := runCmdDraw(t, drawWithHelpers, "", "render", store, "-f", "svg")
 	if code != 0 || !strings.Contains(out, "Instagram ad") || !strings.HasSuffix(out, "</svg>\n") {
 		t.Errorf("render: exit %d, stderr %q, svg %.200q", code, stderr, out)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,7 +66,7 @@ func runHostile(t *testing.T, args []string, stdin []byte) []byte {
 	done := make(chan *result, 1)
 	go func() {
 		r := &result{}
-		r.code = run(args, bytes.NewReader(stdin), &r.out, &r.err)
+		r.code = execute(context.Background(), args, testStreams(bytes.NewReader(stdin), &r.out, &r.err, drawInProcess))
 		done <- r
 	}()
 	select {

@@ -21,7 +21,7 @@ overwritten. FILE - writes to standard output.`,
 		Example: `  journey init
   journey init maps/checkout.yaml
   journey init - > draft.yaml`,
-		Args: maxArgs(1),
+		Args: argCount(0, 1, "at most one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := "journey.yaml"
 			if len(args) == 1 {
@@ -57,25 +57,4 @@ func runInit(s *streams, path string) error {
 	}
 	fmt.Fprintf(s.err, "wrote %s; next: journey validate %s\n", path, path)
 	return nil
-}
-
-// maxArgs is cobra.MaximumNArgs with the usage exit status.
-func maxArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) > n {
-			return usagef("%s takes at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
-		}
-		return nil
-	}
-}
-
-// exactArgs is cobra.ExactArgs with the usage exit status and the argument
-// names in the message.
-func exactArgs(n int, names string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usagef("%s needs %s, got %d argument(s); see %s --help", cmd.CommandPath(), names, len(args), cmd.CommandPath())
-		}
-		return nil
-	}
 }

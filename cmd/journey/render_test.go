@@ -18,8 +18,6 @@ import (
 
 // Tests draw SVG and PNG in-process instead of running the journey-graphviz
 // helper; the test binary links Graphviz, journey does not.
-func init() { drawPicture = drawInProcess }
-
 func drawInProcess(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 	return drawTiled(ctx, d, t, format, inProcessTiles)
 }
@@ -196,7 +194,7 @@ func TestRenderErrors(t *testing.T) {
 		{"bad theme", []string{"render", store, "--theme", "neon"}, 2, `invalid --theme`},
 		{"missing data", []string{"render", store, "--data", filepath.Join(dir, "none.csv"), "-f", "dot"}, 2, "none.csv"},
 		{"unusable data", []string{"render", store, "--data", badData, "-f", "dot"}, 1, "bad.csv"},
-		{"no file", []string{"render"}, 2, "accepts 1 arg"},
+		{"no file", []string{"render"}, 2, "needs the journey FILE, got 0 argument(s)"},
 		{"unwritable output", []string{"render", store, "-f", "dot", "-o", filepath.Join(dir, "no", "such", "dir.dot")}, 2, "cannot write"},
 	}
 	for _, tt := range tests {
@@ -217,12 +215,10 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 	if err := os.WriteFile(out, []byte("previous picture"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	prev := drawPicture
-	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(context.Context, *diagram.Model, *diagram.Theme, string) ([]byte, error) {
+	broken := func(context.Context, *diagram.Model, *diagram.Theme, string) ([]byte, error) {
 		return []byte("<svg half"), io.ErrUnexpectedEOF
 	}
-	if code, _, _ := runCmd(t, "", "render", store, "-o", out); code == 0 {
+	if code, _, _ := runCmdDraw(t, broken, "", "render", store, "-o", out); code == 0 {
 		t.Fatal("failed render exited 0")
 	}
 	if b, _ := os.ReadFile(out); string(b) != "previous picture" {
@@ -233,7 +229,6 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 		t.Errorf("%d files in the directory, expected only the picture", len(entries))
 	}
 
-	drawPicture = prev
 	if code, _, stderr := runCmd(t, "", "render", store, "-o", out); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -245,13 +240,8 @@ func TestRenderKeepsOldPictureOnFailure(t *testing.T) {
 // TestRenderWithoutHelper: without journey-graphviz next to journey or on
 // PATH, svg fails with how to install it, and dot still works.
 func TestRenderWithoutHelper(t *testing.T) {
-	prev := drawPicture
-	t.Cleanup(func() { drawPicture = prev })
-	drawPicture = func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-		return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
-	}
 	t.Setenv("PATH", t.TempDir())
-	code, _, stderr := runCmd(t, "", "render", store, "-f", "svg")
+	code, _, stderr := runCmdDraw(t, drawWithHelpers, "", "render", store, "-f", "svg")
 	if code != 2 || !strings.Contains(stderr, "journey-graphviz") || !strings.Contains(stderr, "go install") {
 		t.Errorf("exit %d, stderr %q: expected exit 2 and how to install journey-graphviz", code, stderr)
 	}
@@ -263,7 +253,7 @@ func TestRenderWithoutHelper(t *testing.T) {
 func TestFormatFromExt(t *testing.T) {
 	tests := map[string]string{"": "svg", "-": "svg", "a.svg": "svg", "A.PNG": "png", "x/y.dot": "dot", "m.gv": "dot", "m.mmd": "mermaid", "m.mermaid": "mermaid", "m.pdf": ""}
 	for out, want := range tests {
-		got, err := formatFromExt(out)
+		got, err := formatFromExt(out, pictureExts, "svg")
 		if got != want || (want == "") != (err != nil) {
 			t.Errorf("formatFromExt(%q) = %q, %v; want %q", out, got, err, want)
 		}

@@ -2,36 +2,21 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/journey-maps/journey/importers"
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/report"
 )
 
-// reportFormats are the formats of journey report.
-var reportFormats = []string{"table", "markdown", "csv", "json", "xlsx"}
-
 type reportOptions struct {
-	file    string
-	data    []string
-	out     string
-	format  string
-	persona string
-	window  string
-	maps    []string
-	// compare lists a previous period's exports; failOnMissed turns a
-	// missed KPI into exit status 1.
-	compare      []string
+	file   string
+	out    string
+	format string
+	data   dataFlags
+	// failOnMissed turns a missed KPI into exit status 1.
 	failOnMissed bool
 }
 
@@ -70,78 +55,51 @@ file that cannot be read or written.`,
   journey report map.yaml --data export.csv --map users="Unique visitors"
   journey report map.yaml --data october.csv --compare september.csv -o gaps.xlsx
   journey report map.yaml --data ga4.csv --format markdown --fail-on-missed > comment.md`,
-		Args: cobra.ExactArgs(1),
+		Args: argCount(1, 1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			if len(opts.data) == 0 {
+			if len(opts.data.data) == 0 {
 				return usagef("journey report needs --data: an analytics export (.csv or .xlsx)")
 			}
 			if opts.format == "" {
-				opts.format = reportFormatFromExt(opts.out)
-			}
-			if !slices.Contains(reportFormats, opts.format) {
-				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(reportFormats, ", "))
+				f, err := formatFromExt(opts.out, reportExts, "table")
+				if err != nil {
+					return err
+				}
+				opts.format = f
 			}
 			return runReport(s, opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet, - for CSV on standard input); repeatable")
-	f.StringVarP(&opts.out, "output", "o", "", "write the report to this file (- for standard output)")
-	f.StringVarP(&opts.format, "format", "f", "", "report format: "+strings.Join(reportFormats, "|")+" (default from -o's extension, else table)")
-	f.StringVar(&opts.persona, "persona", "", "restrict the figures to this persona's rows or users and touchpoints")
-	f.StringVar(&opts.window, "window", "30d", "conversion window of event-level data (30d, 12h, 90m)")
-	f.StringArrayVar(&opts.compare, "compare", nil, "a previous period's export to compare with: the change per figure; repeatable")
-	f.BoolVar(&opts.failOnMissed, "fail-on-missed", false, "exit with status 1 when a KPI misses its target (for CI gates)")
-	f.StringArrayVar(&opts.maps, "map", nil, "name the column of a role: ROLE=COLUMN, e.g. users=\"Unique visitors\"; repeatable")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(reportFormats...))
-	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
-	_ = cmd.MarkFlagFilename("compare", "csv", "xlsx")
+	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "write the report to this file (- for standard output)")
+	enumFlag(cmd, &opts.format, "format", "f", "", report.Formats, "report format", "default from -o's extension, else table")
+	cmd.Flags().BoolVar(&opts.failOnMissed, "fail-on-missed", false, "exit with status 1 when a KPI misses its target (for CI gates)")
+	opts.data.register(cmd, true)
 	return cmd
 }
 
-// reportFormatFromExt picks the format from the output file's extension.
-func reportFormatFromExt(out string) string {
-	switch strings.ToLower(filepath.Ext(out)) {
-	case ".xlsx":
-		return "xlsx"
-	case ".md", ".markdown":
-		return "markdown"
-	case ".csv":
-		return "csv"
-	case ".json":
-		return "json"
-	}
-	return "table"
-}
+// reportExts are the output extensions report knows, with their format.
+var reportExts = map[string]string{".xlsx": "xlsx", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".txt": "table"}
 
 func runReport(s *streams, opts *reportOptions) error {
-	window, err := parseWindow(opts.window)
-	if err != nil {
-		return usagef("invalid --window %q: %v", opts.window, err)
-	}
-	mapping, err := importers.ParseMapping(opts.maps)
-	if err != nil {
-		return usageError{err}
-	}
-	if stdin := countString(append(append([]string{opts.file}, opts.data...), opts.compare...), "-"); stdin > 1 {
-		return usagef("standard input (-) can be read once: give the journey or one data file as -, not both")
-	}
-	j, err := loadJourneyForRender(s, opts.file)
+	dopts, err := opts.data.resolve(opts.file)
 	if err != nil {
 		return err
 	}
-	if opts.persona != "" && j.Persona(opts.persona) == nil {
-		return usagef("invalid --persona %q: expected one of the journey's personas (%s)", opts.persona, personaIDs(j))
+	j, err := loadJourney(s, opts.file)
+	if err != nil {
+		return err
 	}
-	dopts := dataOptions{persona: opts.persona, window: window, mapping: mapping}
-	a, err := analyzeData(s, j, opts.data, dopts)
+	if err := opts.data.checkPersona(j); err != nil {
+		return err
+	}
+	a, err := analyzeData(s, j, opts.data.data, dopts)
 	if err != nil {
 		return err
 	}
 	var prev *journey.Analysis
-	if len(opts.compare) > 0 {
-		if prev, err = analyzeData(s, j, opts.compare, dopts); err != nil {
+	if len(opts.data.compare) > 0 {
+		if prev, err = analyzeData(s, j, opts.data.compare, dopts); err != nil {
 			return err
 		}
 	}
@@ -155,7 +113,7 @@ func runReport(s *streams, opts *reportOptions) error {
 			err = report.WriteJSON(&b, a)
 		}
 	case "table":
-		err = report.WriteTable(&b, rep, useColor(s.out) && (opts.out == "" || opts.out == "-"))
+		err = report.WriteTable(&b, rep, s.outColor() && (opts.out == "" || opts.out == "-"))
 	case "markdown":
 		err = report.WriteMarkdown(&b, rep)
 	case "csv":
@@ -166,7 +124,7 @@ func runReport(s *streams, opts *reportOptions) error {
 	if err != nil {
 		return fmt.Errorf("cannot build the %s report: %w", opts.format, err)
 	}
-	if err := writeOutput(s, opts.out, b.Bytes()); err != nil {
+	if err := writeOutput(s, opts.out, b.Bytes(), append([]string{opts.file}, opts.data.files()...)); err != nil {
 		return err
 	}
 	if opts.failOnMissed && rep.MissedKPIs() {
@@ -180,136 +138,4 @@ func runReport(s *streams, opts *reportOptions) error {
 		return errInvalid
 	}
 	return nil
-}
-
-// dataOptions tune how data files are read and analysed.
-type dataOptions struct {
-	persona string
-	window  time.Duration
-	mapping map[string]string
-}
-
-// analyzeData reads the data files and computes the journey's figures. A
-// data file that cannot be read is an ioError (exit 2), one that cannot be
-// used an inputError (exit 1). A progress bar shows on a terminal while a
-// large file is read.
-func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOptions) (*journey.Analysis, error) {
-	var sets []*journey.DataSet
-	for _, f := range files {
-		var err error
-		ro := importers.Options{Journey: j, Window: opts.window, Mapping: opts.mapping}
-		bar := newProgressBar(s.err, f)
-		if bar != nil {
-			ro.Progress = bar.update
-		}
-		var ds *journey.DataSet
-		if f == "-" {
-			ds, err = importers.ReadCSV(stdinName, s.in, 0, ro)
-		} else {
-			ds, err = importers.Read(f, ro)
-		}
-		bar.done()
-		if err != nil {
-			if errors.Is(err, importers.ErrUnreadable) {
-				return nil, ioError{err}
-			}
-			return nil, inputError{err}
-		}
-		if ds.Anonymous > 0 {
-			fmt.Fprintf(s.err, "journey: warning: %s: %s without a user id left out of the funnel\n", ds.File, plural(ds.Anonymous, "row"))
-		}
-		sets = append(sets, ds)
-	}
-	a := journey.Analyze(j, sets, journey.AnalyzeOptions{Persona: opts.persona})
-	if opts.persona != "" && !hasFigures(a) {
-		fmt.Fprintf(s.err, "journey: warning: the data has no rows or users for persona %q: figures need a persona, segment or breakdown_value column with that value\n", opts.persona)
-	}
-	return a, nil
-}
-
-func countString(xs []string, s string) int {
-	n := 0
-	for _, x := range xs {
-		if x == s {
-			n++
-		}
-	}
-	return n
-}
-
-// hasFigures reports whether any touchpoint has a users figure.
-func hasFigures(a *journey.Analysis) bool {
-	for _, t := range a.Touchpoints {
-		if t.Users != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// parseWindow reads a duration with day and week units besides Go's
-// (30d, 2w, 12h, 90m).
-func parseWindow(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	unit := time.Duration(0)
-	switch {
-	case strings.HasSuffix(s, "d"):
-		unit = 24 * time.Hour
-	case strings.HasSuffix(s, "w"):
-		unit = 7 * 24 * time.Hour
-	}
-	var d time.Duration
-	if unit > 0 {
-		n, err := strconv.ParseFloat(strings.TrimSpace(s[:len(s)-1]), 64)
-		if err != nil {
-			return 0, errors.New("expected a number and a unit, such as 30d, 2w, 12h or 90m")
-		}
-		d = time.Duration(n * float64(unit))
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return 0, errors.New("expected a number and a unit, such as 30d, 2w, 12h or 90m")
-		}
-	}
-	if d <= 0 {
-		return 0, errors.New("expected a window longer than zero")
-	}
-	return d, nil
-}
-
-// progressBar draws reading progress on a terminal; nil (a no-op) when
-// the stream is not a terminal.
-type progressBar struct {
-	w     io.Writer
-	name  string
-	start time.Time
-	shown bool
-}
-
-// progressMin is the file size from which reading shows progress.
-const progressMin = 32 << 20
-
-func newProgressBar(w io.Writer, name string) *progressBar {
-	if !isTerminal(w) {
-		return nil
-	}
-	return &progressBar{w: w, name: name, start: time.Now()}
-}
-
-func (p *progressBar) update(done, total int64) {
-	if p == nil || total < progressMin || time.Since(p.start) < 200*time.Millisecond && done < total {
-		return
-	}
-	const width = 30
-	frac := float64(done) / float64(total)
-	frac = min(max(frac, 0), 1)
-	n := int(frac * width)
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%% %d/%d MB", filepath.Base(p.name), strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, done>>20, total>>20)
-	p.shown = true
-}
-
-func (p *progressBar) done() {
-	if p != nil && p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
-	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit statuses, the same for every command.
@@ -15,12 +17,26 @@ const (
 	exitUsage   = 2 // bad usage, or a file that cannot be read or written
 )
 
-// streams are a command's I/O; tests pass buffers.
+// streams are a command's I/O and what is decided about it once per run:
+// whether each output is a terminal, whether colour is allowed, and how
+// pictures are drawn. Tests build their own, with buffers that pretend to
+// be terminals and a drawer that runs Graphviz in-process.
 type streams struct {
 	in  io.Reader
 	out io.Writer
 	err io.Writer
+	// outTTY and errTTY: the stream is a terminal (caret snippets, the
+	// progress bar, the summary line, no PNG on the screen).
+	outTTY, errTTY bool
+	// color: colour is allowed on a terminal (NO_COLOR is unset).
+	color bool
+	// draw lays out and draws a picture as svg or png.
+	draw pictureDrawer
 }
+
+// outColor and errColor tell whether to colour what goes to each stream.
+func (s *streams) outColor() bool { return s.outTTY && s.color }
+func (s *streams) errColor() bool { return s.errTTY && s.color }
 
 // errInvalid reports that the input is invalid or a check failed; the
 // command has already printed why.
@@ -48,37 +64,52 @@ func (e ioError) Error() string { return e.err.Error() }
 func (e ioError) Unwrap() error { return e.err }
 
 // exitCode maps a command's error to the exit status; the only place that
-// does so.
-func exitCode(err error) int {
+// does so. ran tells whether the command's own code started: an error
+// nobody classified before that is cobra's word on the command line (an
+// unknown command), after it a failure of the run itself (a crash of the
+// Graphviz helper), which is not the user's usage and exits 1 with its
+// cause.
+func exitCode(err error, ran bool) int {
 	var in inputError
+	var use usageError
+	var io ioError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errInvalid), errors.As(err, &in):
 		return exitInvalid
-	default:
-		// Usage errors, cobra's own argument errors and unreadable or
-		// unwritable files.
+	case errors.As(err, &use), errors.As(err, &io):
 		return exitUsage
+	case !ran:
+		return exitUsage
+	default:
+		return exitInvalid
 	}
 }
 
 // run executes the whole command line in-process and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &streams{in: stdin, out: stdout, err: stderr}
+	return execute(context.Background(), args, newStreams(stdin, stdout, stderr))
+}
+
+// execute runs the command line on streams already set up; ctx ends
+// long-running commands (serve) when it is done.
+func execute(ctx context.Context, args []string, s *streams) int {
 	root := newRootCmd(s)
+	ran := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { ran = true }
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	err := root.Execute()
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}
 	if !errors.Is(err, errInvalid) && !errors.Is(err, errReported) {
-		fmt.Fprintf(stderr, "journey: %v\n", err)
+		fmt.Fprintf(s.err, "journey: %v\n", err)
 	}
-	return exitCode(err)
+	return exitCode(err, ran)
 }
 
 func newRootCmd(s *streams) *cobra.Command {
@@ -96,7 +127,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newValidateCmd(s))
 	root.AddCommand(newInitCmd(s))
 	root.AddCommand(newSchemaCmd(s))
@@ -109,3 +140,13 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 
 // stdinName is how diagnostics name standard input.
 const stdinName = "<stdin>"
+
+// flagError words a bad flag value as every other usage error: the flag,
+// the value and what was expected.
+func flagError(_ *cobra.Command, err error) error {
+	var bad *pflag.InvalidValueError
+	if errors.As(err, &bad) {
+		return usagef("invalid --%s %q: %w", bad.GetFlag().Name, bad.GetValue(), errors.Unwrap(bad))
+	}
+	return usageError{err}
+}

@@ -18,7 +18,7 @@ full checks, with positions and hints.`,
 		Example: `  journey schema > journey.schema.json
   # VS Code (YAML extension), first line of a journey file:
   # yaml-language-server: $schema=./journey.schema.json`,
-		Args: maxArgs(0),
+		Args: argCount(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := s.out.Write(journey.Schema); err != nil {
 				return ioError{fmt.Errorf("cannot write the schema: %w", err)}

@@ -18,18 +18,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journey-maps/journey/journey"
-	"github.com/journey-maps/journey/render/diagram"
 )
 
 type serveOptions struct {
-	file    string
-	addr    string
-	data    []string
-	persona string
-	layout  string
-	arrows  string
-	theme   string
-	poll    time.Duration
+	file string
+	addr string
+	data dataFlags
+	pic  pictureFlags
+	poll time.Duration
+	// dopts are the data flags, checked once at the start.
+	dopts dataOptions
 }
 
 func newServeCmd(s *streams) *cobra.Command {
@@ -50,12 +48,14 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 		Example: `  journey serve examples/online-store.yaml
   journey serve map.yaml --data funnel.csv --addr 127.0.0.1:9000
   journey serve map.yaml --persona bargain-hunter --theme high-contrast`,
-		Args: exactArgs(1, "the journey FILE"),
+		Args: argCount(1, 1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
-			if err := checkPictureFlags(opts.layout, opts.arrows, opts.theme); err != nil {
+			dopts, err := opts.data.resolve(opts.file)
+			if err != nil {
 				return err
 			}
+			opts.dopts = dopts
 			if opts.poll <= 0 {
 				return usagef("invalid --poll %s: expected a positive duration such as 200ms", opts.poll)
 			}
@@ -72,17 +72,10 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 			return runServe(ctx, s, opts, ln)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on")
-	f.StringArrayVar(&opts.data, "data", nil, "analytics export (.csv, .xlsx, FILE.xlsx#Sheet) to show figures from; repeatable")
-	f.StringVar(&opts.persona, "persona", "", "draw this persona's journey only")
-	f.StringVar(&opts.layout, "layout", "lr", "stage direction: lr (left to right) or tb (top to bottom)")
-	f.StringVar(&opts.theme, "theme", "default", "colours: default or high-contrast (for projectors)")
-	f.DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
-	f.StringVar(&opts.arrows, "arrows", "straight", "arrow style: straight (lines, bent around touchpoints in the way) or curved")
-	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("lr", "tb"))
-	_ = cmd.RegisterFlagCompletionFunc("arrows", fixedCompletion("straight", "curved"))
-	_ = cmd.RegisterFlagCompletionFunc("theme", fixedCompletion("default", "high-contrast"))
+	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on")
+	cmd.Flags().DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
+	opts.data.register(cmd, false)
+	opts.pic.register(cmd)
 	return cmd
 }
 
@@ -158,15 +151,7 @@ func newPreview(s *streams, opts *serveOptions) *preview {
 
 // watchedFiles are the paths whose changes trigger a redraw.
 func (p *preview) watchedFiles() []string {
-	files := []string{p.opts.file}
-	for _, d := range p.opts.data {
-		// FILE.xlsx#Sheet names a sheet of FILE.xlsx.
-		if i := strings.LastIndex(d, "#"); i > 0 && strings.HasSuffix(strings.ToLower(d[:i]), ".xlsx") {
-			d = d[:i]
-		}
-		files = append(files, d)
-	}
-	return files
+	return append([]string{p.opts.file}, p.opts.data.files()...)
 }
 
 func stampsOf(files []string) map[string]fileStamp {
@@ -299,15 +284,17 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 	if j == nil || diags.Errors() > 0 {
 		return nil, diags, errInvalid
 	}
-	ropts := &renderOptions{file: p.opts.file, format: "svg", data: p.opts.data, persona: p.opts.persona, layout: p.opts.layout, arrows: p.opts.arrows, theme: p.opts.theme}
-	if ropts.persona != "" && j.Persona(ropts.persona) == nil {
-		return nil, diags, fmt.Errorf("the journey has no persona %q (it has: %s)", ropts.persona, personaIDs(j))
+	if err := p.opts.data.checkPersona(j); err != nil {
+		return nil, diags, err
 	}
 	var a *journey.Analysis
-	if len(ropts.data) > 0 {
+	if len(p.opts.data.data) > 0 {
+		// Warnings about the data go to the page with the error, not to
+		// the terminal at every redraw.
 		var errBuf bytes.Buffer
-		quiet := &streams{in: p.s.in, out: p.s.out, err: &errBuf}
-		a, err = analyzeForRender(quiet, j, ropts)
+		quiet := *p.s
+		quiet.err, quiet.errTTY = &errBuf, false
+		a, err = analyzeData(&quiet, j, p.opts.data.data, p.opts.dopts)
 		if err != nil {
 			msg := strings.TrimSpace(errBuf.String())
 			if msg == "" || !errors.Is(err, errInvalid) {
@@ -316,12 +303,7 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 			return nil, diags, errors.New(msg)
 		}
 	}
-	d, err := diagram.New(j, a, diagram.Options{Persona: ropts.persona, Layout: ropts.layout, Arrows: ropts.arrows})
-	if err != nil {
-		return nil, diags, err
-	}
-	theme, _ := diagram.LookupTheme(ropts.theme)
-	svg, err := drawPicture(ctx, d, theme, "svg")
+	svg, err := drawMap(ctx, p.s, j, a, p.opts.data.persona, p.opts.pic, "svg")
 	if err != nil {
 		return nil, diags, err
 	}

@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -21,17 +21,12 @@ import (
 
 // fakeGraphviz stands in for the layout engine: the "SVG" carries the DOT,
 // so the tests can tell which journey a map was drawn from.
-func fakeGraphviz(t *testing.T) {
-	t.Helper()
-	prev := drawPicture
-	drawPicture = func(_ context.Context, d *diagram.Model, theme *diagram.Theme, _ string) ([]byte, error) {
-		var dot bytes.Buffer
-		if err := diagram.WriteDOT(&dot, d, theme); err != nil {
-			return nil, err
-		}
-		return fmt.Appendf(nil, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot.Bytes(), []byte("--"), []byte("- -"))), nil
+func fakeGraphviz(_ context.Context, d *diagram.Model, theme *diagram.Theme, _ string) ([]byte, error) {
+	var dot bytes.Buffer
+	if err := diagram.WriteDOT(&dot, d, theme); err != nil {
+		return nil, err
 	}
-	t.Cleanup(func() { drawPicture = prev })
+	return fmt.Appendf(nil, "<svg xmlns=\"http://www.w3.org/2000/svg\"><!--%s--></svg>", bytes.ReplaceAll(dot.Bytes(), []byte("--"), []byte("- -"))), nil
 }
 
 type syncBuffer struct {
@@ -51,26 +46,32 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startServe runs the preview on a free loopback port.
-func startServe(t *testing.T, file string) (base string, stderr *syncBuffer) {
+// startServe runs journey serve FILE with its flags and extra arguments on a
+// free loopback port, drawing with fakeGraphviz, until the test ends.
+func startServe(t *testing.T, file string, extra ...string) (base string, stderr *syncBuffer) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr = &syncBuffer{}
-	s := &streams{in: strings.NewReader(""), out: io.Discard, err: stderr}
-	opts := &serveOptions{file: file, layout: "lr", arrows: "straight", theme: "default", poll: 20 * time.Millisecond}
-	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, s, opts, ln) }()
+	s := testStreams(strings.NewReader(""), io.Discard, stderr, fakeGraphviz)
+	args := append([]string{"serve", file, "--addr", "127.0.0.1:0", "--poll", "20ms"}, extra...)
+	done := make(chan int, 1)
+	go func() { done <- execute(ctx, args, s) }()
 	t.Cleanup(func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve ended with %v", err)
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, stderr.String())
 		}
 	})
-	return "http://" + ln.Addr().String(), stderr
+	serving := regexp.MustCompile(`on (http://\S+)/ `)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := serving.FindStringSubmatch(stderr.String()); m != nil {
+			return m[1], stderr
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("serve did not start within 10 s: %s", stderr.String())
+	return "", nil
 }
 
 func get(t *testing.T, url string) (int, string) {
@@ -113,7 +114,6 @@ func waitFor(t *testing.T, base string, what string, cond func(previewState) boo
 }
 
 func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
-	fakeGraphviz(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "map.yaml")
 	src, err := os.ReadFile("../../examples/online-store.yaml")
@@ -140,7 +140,7 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 
 	// An edit on disk is drawn.
 	edited := bytes.Replace(src, []byte("name: Instagram ad"), []byte("name: TikTok ad"), 1)
-	if err := os.WriteFile(file, edited, 0o644); err != nil {
+	if err := saveFile(file, edited, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	st = waitFor(t, base, "redraw", func(st previewState) bool { return st.Version == 2 })
@@ -153,7 +153,7 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 
 	// A broken file shows its diagnostics and keeps the last good map.
 	broken := bytes.Replace(edited, []byte("emotion: 2"), []byte("emotion: 5"), 1)
-	if err := os.WriteFile(file, broken, 0o644); err != nil {
+	if err := saveFile(file, broken, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	st = waitFor(t, base, "diagnostics", func(st previewState) bool { return st.Version == 3 })
@@ -168,7 +168,7 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 	}
 
 	// Saving the same content again changes nothing the page shows.
-	if err := os.WriteFile(file, broken, 0o644); err != nil {
+	if err := saveFile(file, broken, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(100 * time.Millisecond)
@@ -191,10 +191,9 @@ func TestServeRedrawsAndKeepsLastGoodMap(t *testing.T) {
 }
 
 func TestServeEventsAndHostGuard(t *testing.T) {
-	fakeGraphviz(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "map.yaml")
-	if err := os.WriteFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T}]}]\n"), 0o644); err != nil {
+	if err := saveFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T}]}]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	base, _ := startServe(t, file)
@@ -223,7 +222,7 @@ func TestServeEventsAndHostGuard(t *testing.T) {
 	if first.Version != 1 || !first.OK {
 		t.Fatalf("first event %+v", first)
 	}
-	if err := os.WriteFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T2}]}]\n"), 0o644); err != nil {
+	if err := saveFile(file, []byte("version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T2}]}]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -266,4 +265,47 @@ func TestServeUsage(t *testing.T) {
 	if code, _, _ := runCmd(t, "", "serve", "../../examples/online-store.yaml", "--addr", "256.1.1.1:99999"); code != 2 {
 		t.Errorf("bad address: exit %d", code)
 	}
+}
+
+// TestServeDataFlags: serve reads data with the same flags as render and
+// report: --map names a user column without a known alias, and --window
+// leaves out a step taken after it.
+func TestServeDataFlags(t *testing.T) {
+	dir := t.TempDir()
+	events := filepath.Join(dir, "events.csv")
+	csv := "visitor,event,timestamp\n" +
+		"a,view_item,2026-09-01T10:00:00Z\na,add_to_cart,2026-09-02T10:00:00Z\n" +
+		"b,view_item,2026-09-01T10:00:00Z\nb,add_to_cart,2026-09-20T10:00:00Z\n"
+	if err := os.WriteFile(events, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cart := func(svg string) string {
+		m := regexp.MustCompile(`Shopping cart.*?(\d+) users`).FindStringSubmatch(svg)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for _, tc := range []struct{ window, want string }{{"7d", "1"}, {"30d", "2"}} {
+		base, stderr := startServe(t, "../../testdata/funnel/store.yaml", "--data", events, "--map", "user_id=visitor", "--window", tc.window)
+		waitFor(t, base, "a map", func(st previewState) bool { return st.HasMap || st.Error != "" })
+		_, svg := get(t, base+"/map.svg")
+		if got := cart(svg); got != tc.want {
+			t.Errorf("--window %s: %q users at the cart, want %s; stderr %s", tc.window, got, tc.want, stderr.String())
+		}
+	}
+	code, _, errOut := runCmd(t, "", "serve", "../../testdata/funnel/store.yaml", "--window", "soon")
+	if code != 2 || !strings.Contains(errOut, `invalid --window "soon"`) {
+		t.Errorf("bad window: exit %d, %q", code, errOut)
+	}
+}
+
+// saveFile replaces a file as editors save: a new file renamed over the
+// old one, so the watcher never sees it half written.
+func saveFile(path string, data []byte, mode os.FileMode) error {
+	tmp := path + ".saving"
+	if err := os.WriteFile(tmp, data, mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

@@ -5,6 +5,19 @@ import (
 	"os"
 )
 
+// newStreams decides once, for the whole run, which streams are terminals
+// and whether colour is allowed (never when NO_COLOR is set to anything
+// non-empty); pictures are drawn by the journey-graphviz helpers.
+func newStreams(in io.Reader, out, err io.Writer) *streams {
+	return &streams{
+		in: in, out: out, err: err,
+		outTTY: isTerminal(out),
+		errTTY: isTerminal(err),
+		color:  os.Getenv("NO_COLOR") == "",
+		draw:   drawWithHelpers,
+	}
+}
+
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
@@ -13,10 +26,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// useColor reports whether to colour output for w: only on a terminal, and
-// never when NO_COLOR is set to anything non-empty.
-func useColor(w io.Writer) bool {
-	return isTerminal(w) && os.Getenv("NO_COLOR") == ""
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -48,9 +47,6 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
   journey validate --format github maps/     # annotations in GitHub Actions
   journey validate --format sarif maps/ > journey.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !slices.Contains(diagnostics.Formats, opts.format) {
-				return usagef("invalid --format %q: expected one of %s", opts.format, strings.Join(diagnostics.Formats, ", "))
-			}
 			opts.paths = args
 			if len(opts.paths) == 0 {
 				opts.paths = []string{"."}
@@ -58,17 +54,9 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
 			return runValidate(s, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: "+strings.Join(diagnostics.Formats, "|"))
+	enumFlag(cmd, &opts.format, "format", "f", diagnostics.Formats[0], diagnostics.Formats, "output format", "")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
-	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(diagnostics.Formats...))
 	return cmd
-}
-
-// fixedCompletion completes a flag from a fixed list of values.
-func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return values, cobra.ShellCompDirectiveNoFileComp
-	}
 }
 
 // validated is one checked file.
@@ -88,7 +76,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	var unreadable []error
 	unreadable = append(unreadable, readErrs...)
 
-	snippets := opts.format == "text" && isTerminal(s.out)
+	snippets := opts.format == "text" && s.outTTY
 	// Parse on every core; results keep the order of files.
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -144,7 +132,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	err := diagnostics.Write(s.out, opts.format, all, diagnostics.Options{
 		Sources:  sources,
 		Snippets: snippets,
-		Color:    useColor(s.out),
+		Color:    s.outColor(),
 		Files:    checked,
 		Strict:   opts.strict,
 	})
@@ -155,7 +143,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	for _, e := range unreadable {
 		fmt.Fprintf(s.err, "journey: %v\n", e)
 	}
-	if opts.format == "text" && isTerminal(s.err) {
+	if opts.format == "text" && s.errTTY {
 		fmt.Fprintf(s.err, "%s checked: %s, %s\n", plural(len(checked), "file"), plural(all.Errors(), "error"), plural(all.Warnings(), "warning"))
 	}
 	switch {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -12,12 +14,24 @@ import (
 	"testing"
 )
 
-// runCmd runs the command line in-process.
+// runCmd runs the command line in-process, drawing pictures with Graphviz
+// in-process too.
 func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCmdDraw(t, drawInProcess, stdin, args...)
+}
+
+// runCmdDraw is runCmd with another picture drawer.
+func runCmdDraw(t *testing.T, draw pictureDrawer, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(args, strings.NewReader(stdin), &out, &errb)
+	code = execute(context.Background(), args, testStreams(strings.NewReader(stdin), &out, &errb, draw))
 	return code, out.String(), errb.String()
+}
+
+// testStreams are streams that are not terminals, with colour allowed.
+func testStreams(in io.Reader, out, err io.Writer, draw pictureDrawer) *streams {
+	return &streams{in: in, out: out, err: err, color: true, draw: draw}
 }
 
 const fixtures = "../../testdata/validate/"

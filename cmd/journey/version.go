@@ -15,7 +15,7 @@ func newVersionCmd(s *streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of journey",
-		Args:  maxArgs(0),
+		Args:  argCount(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fmt.Fprintln(s.out, versionString())
 			return nil

@@ -104,6 +104,14 @@ type Badge struct {
 	Scope string
 }
 
+// The values of Options and of the picture formats, first the default;
+// journey's flags take their checks, help and completion from these lists.
+var (
+	Formats     = []string{"svg", "png", "dot", "mermaid"}
+	Layouts     = []string{"lr", "tb"}
+	ArrowStyles = []string{"straight", "curved"}
+)
+
 // Options select what to draw.
 type Options struct {
 	// Persona restricts the picture to one persona's journey; "" for all.
@@ -134,20 +142,16 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 		return nil, fmt.Errorf("expected a persona id of the journey, found %q", opt.Persona)
 	}
 	d := &Model{Title: j.Name, Direction: "LR"}
-	switch opt.Layout {
-	case "", "lr":
-	case "tb":
+	if opt.Layout != "" && !slices.Contains(Layouts, opt.Layout) {
+		return nil, fmt.Errorf("expected layout %s, found %q", strings.Join(Layouts, " or "), opt.Layout)
+	}
+	if opt.Arrows != "" && !slices.Contains(ArrowStyles, opt.Arrows) {
+		return nil, fmt.Errorf("expected arrows %s, found %q", strings.Join(ArrowStyles, " or "), opt.Arrows)
+	}
+	if opt.Layout == "tb" {
 		d.Direction = "TB"
-	default:
-		return nil, fmt.Errorf("expected layout lr or tb, found %q", opt.Layout)
 	}
-	switch opt.Arrows {
-	case "", "straight":
-	case "curved":
-		d.Curved = true
-	default:
-		return nil, fmt.Errorf("expected arrows straight or curved, found %q", opt.Arrows)
-	}
+	d.Curved = opt.Arrows == "curved"
 	if a != nil && opt.Persona != "" && a.Persona != opt.Persona {
 		if pa := a.Personas[opt.Persona]; pa != nil {
 			a = pa

@@ -1,6 +1,9 @@
 package diagram
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Theme is the look of a journey picture: colours, fonts and line
 // widths. Colours are #rrggbb.
@@ -81,7 +84,16 @@ func LookupTheme(name string) (*Theme, error) {
 			return t, nil
 		}
 	}
-	return nil, fmt.Errorf("expected theme default or high-contrast, found %q", name)
+	return nil, fmt.Errorf("expected theme %s, found %q", strings.Join(ThemeNames(), " or "), name)
+}
+
+// ThemeNames lists the themes' names, the default first.
+func ThemeNames() []string {
+	names := make([]string, len(Themes))
+	for i, t := range Themes {
+		names[i] = t.Name
+	}
+	return names
 }
 
 // emotionFill is the fill of a touchpoint.

@@ -20,6 +20,9 @@ const (
 	NotableDropOff = 0.20
 )
 
+// Formats are the gap report's formats, the default first.
+var Formats = []string{"table", "markdown", "csv", "json", "xlsx"}
+
 // DropOffGrade grades a drop-off by its size.
 type DropOffGrade int
 

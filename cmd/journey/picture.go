@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render/diagram"
+)
+
+// pictureFlags are the picture options render and serve share; their
+// values come from the diagram package's lists.
+type pictureFlags struct {
+	layout string
+	arrows string
+	theme  string
+}
+
+func (p *pictureFlags) register(cmd *cobra.Command) {
+	enumFlag(cmd, &p.layout, "layout", "", diagram.Layouts[0], diagram.Layouts, "stage direction", "left to right or top to bottom")
+	enumFlag(cmd, &p.arrows, "arrows", "", diagram.ArrowStyles[0], diagram.ArrowStyles, "arrow style", "straight lines bend around touchpoints in the way")
+	enumFlag(cmd, &p.theme, "theme", "", diagram.ThemeNames()[0], diagram.ThemeNames(), "colours", "high-contrast for projectors")
+}
+
+// drawMap goes from a journey and its figures (a, nil without data) to the
+// picture in one format: the one path from map to picture, for render and
+// serve alike.
+func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Analysis, persona string, p pictureFlags, format string) ([]byte, error) {
+	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows})
+	if err != nil {
+		return nil, inputError{err}
+	}
+	theme, err := diagram.LookupTheme(p.theme)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	var buf bytes.Buffer
+	switch format {
+	case "mermaid":
+		err = diagram.WriteMermaid(&buf, d, theme)
+	case "dot":
+		err = diagram.WriteDOT(&buf, d, theme)
+	default:
+		var pic []byte
+		if pic, err = s.draw(ctx, d, theme, format); err == nil {
+			buf.Write(pic)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
