@@ -218,20 +218,30 @@ type xlsxWriter struct {
 	r  *Model
 }
 
-// rowWriter appends rows to a stream one after the other.
+// rowWriter appends rows to a stream one after the other. Like
+// bufio.Writer it keeps the first error and writes nothing after it; the
+// sheet's writer checks err once, at the end.
 type rowWriter struct {
 	sw  *excelize.StreamWriter
 	row int
+	err error
 }
 
-func (rw *rowWriter) add(cells ...any) error {
-	rw.row++
-	return rw.sw.SetRow("A"+strconv.Itoa(rw.row), cells)
+func (rw *rowWriter) add(cells ...any) {
+	rw.addHeight(0, cells...)
 }
 
-func (rw *rowWriter) addHeight(height float64, cells ...any) error {
+// addHeight adds a row of the given height in points (0: the default).
+func (rw *rowWriter) addHeight(height float64, cells ...any) {
 	rw.row++
-	return rw.sw.SetRow("A"+strconv.Itoa(rw.row), cells, excelize.RowOpts{Height: height})
+	if rw.err != nil {
+		return
+	}
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	rw.err = rw.sw.SetRow("A"+strconv.Itoa(rw.row), cells, opts...)
 }
 
 func (rw *rowWriter) skip() { rw.row++ }
@@ -366,41 +376,27 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(24, x.str("Gap report: "+r.Journey, st.title)); err != nil {
-		return err
-	}
+	rw.addHeight(24, x.str("Gap report: "+r.Journey, st.title))
 	if r.Description != "" {
-		if err := rw.add(x.str(r.Description, st.subtitle)); err != nil {
-			return err
-		}
+		rw.add(x.str(r.Description, st.subtitle))
 	}
 	if r.Persona != "" {
-		if err := rw.add(x.str("Persona", st.label), x.str(r.Persona, st.text)); err != nil {
-			return err
-		}
+		rw.add(x.str("Persona", st.label), x.str(r.Persona, st.text))
 	}
 	rw.skip()
 
 	sources := func(title string, list []journey.SourceInfo) error {
-		if err := rw.add(x.str(title, st.section)); err != nil {
-			return err
-		}
-		if err := rw.add(x.header([]string{"File", "Period", "Rows"}, 2, -1)...); err != nil {
-			return err
-		}
+		rw.add(x.str(title, st.section))
+		rw.add(x.header([]string{"File", "Period", "Rows"}, 2, -1)...)
 		if len(list) == 0 {
-			if err := rw.add(x.str("No data files.", st.subtitle)); err != nil {
-				return err
-			}
+			rw.add(x.str("No data files.", st.subtitle))
 		}
 		for _, s := range list {
 			period := excelize.Cell{StyleID: st.noData, Value: noData}
 			if s.Period != "" {
 				period = x.str(s.Period, st.text)
 			}
-			if err := rw.add(x.str(s.File, st.text), period, excelize.Cell{StyleID: st.count, Value: s.Rows}); err != nil {
-				return err
-			}
+			rw.add(x.str(s.File, st.text), period, excelize.Cell{StyleID: st.count, Value: s.Rows})
 		}
 		rw.skip()
 		return nil
@@ -414,34 +410,24 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		}
 	}
 
-	if err := rw.add(x.str("KPIs", st.section)); err != nil {
-		return err
-	}
-	if err := rw.add(x.header([]string{"Status", "KPIs"}, 1, -1)...); err != nil {
-		return err
-	}
+	rw.add(x.str("KPIs", st.section))
+	rw.add(x.header([]string{"Status", "KPIs"}, 1, -1)...)
 	for _, c := range []struct {
 		label string
 		n     int
 		style int
 	}{{"Met", r.Met, st.met}, {"Missed", r.Missed, st.missed}, {"No data", r.NoData, st.nodataStatus}} {
-		if err := rw.add(x.str(c.label, c.style), excelize.Cell{StyleID: st.count, Value: c.n}); err != nil {
-			return err
-		}
+		rw.add(x.str(c.label, c.style), excelize.Cell{StyleID: st.count, Value: c.n})
 	}
 	rw.skip()
 
-	if err := rw.add(x.str("Stage funnel", st.section)); err != nil {
-		return err
-	}
+	rw.add(x.str("Stage funnel", st.section))
 	funnelTop := rw.row + 1
 	h := []string{"Stage"}
 	h = append(h, x.figureHeaders("Users")...)
 	h = append(h, x.figureHeaders("Conversion")...)
 	h = append(h, x.figureHeaders("Drop-off")...)
-	if err := rw.addHeight(30, x.header(h, 1, -1)...); err != nil {
-		return err
-	}
+	rw.addHeight(30, x.header(h, 1, -1)...)
 	for _, s := range r.Stages {
 		cells := []any{x.str(s.Name, st.text)}
 		cells = append(cells, x.figureCells(s.Users, figure.Count)...)
@@ -449,33 +435,23 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		drop := x.figureCells(s.DropOff, figure.Percent)
 		drop[0] = x.fig(s.DropOff.Value, x.gradeStyle(grade(s.DropOff.Value)))
 		cells = append(cells, drop...)
-		if err := rw.add(cells...); err != nil {
-			return err
-		}
+		rw.add(cells...)
 	}
 	funnelBottom := rw.row
 	rw.skip()
 
-	if err := rw.add(x.str("Worst drop-offs", st.section)); err != nil {
-		return err
-	}
+	rw.add(x.str("Worst drop-offs", st.section))
 	if len(r.Worst) == 0 {
-		if err := rw.add(x.str(noDropOffs, st.subtitle)); err != nil {
-			return err
-		}
+		rw.add(x.str(noDropOffs, st.subtitle))
 	} else {
-		if err := rw.add(x.header([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, 2, -1)...); err != nil {
-			return err
-		}
+		rw.add(x.header([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, 2, -1)...)
 		for _, t := range r.Worst {
-			if err := rw.add(x.str(t.Name, st.text), x.str(t.Stage, st.text),
-				x.fig(t.Users.Value, st.count), x.fig(t.DropOff.Value, x.gradeStyle(t.Grade)), x.fig(t.UsersLost, st.count)); err != nil {
-				return err
-			}
+			rw.add(x.str(t.Name, st.text), x.str(t.Stage, st.text),
+				x.fig(t.Users.Value, st.count), x.fig(t.DropOff.Value, x.gradeStyle(t.Grade)), x.fig(t.UsersLost, st.count))
 		}
 	}
-	if !r.hasStageUsers() {
-		return nil
+	if rw.err != nil || !r.hasStageUsers() {
+		return rw.err
 	}
 	return x.funnelChart(len(h)+2, funnelTop, funnelBottom)
 }
@@ -600,9 +576,7 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 5, len(h)-2)...); err != nil {
-		return err
-	}
+	rw.addHeight(30, x.header(h, 5, len(h)-2)...)
 	for _, t := range r.Touchpoints {
 		cells := []any{
 			x.str(t.Stage, st.text), x.str(t.Name, st.text), x.str(t.Channel, st.text),
@@ -615,9 +589,10 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 			cells = append(cells, nil)
 		}
 		cells = append(cells, x.str(strings.Join(t.Pains, "; "), st.wrap), x.str(strings.Join(t.Opps, "; "), st.wrap))
-		if err := rw.add(cells...); err != nil {
-			return err
-		}
+		rw.add(cells...)
+	}
+	if rw.err != nil {
+		return rw.err
 	}
 	return x.tableFinish(SheetTouchpoints, len(h), rw.row, x.dropOffColumn(6))
 }
@@ -692,9 +667,7 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 4, statusCol)...); err != nil {
-		return err
-	}
+	rw.addHeight(30, x.header(h, 4, statusCol)...)
 	for _, k := range r.KPIs {
 		v, c := x.kindStyles(k.Kind)
 		target := k.Target
@@ -710,23 +683,20 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		if r.Compare {
 			cells = append(cells, x.status(k.PrevStatus))
 		}
-		if err := rw.add(cells...); err != nil {
-			return err
-		}
+		rw.add(cells...)
 	}
 	if len(r.KPIs) == 0 {
-		if err := rw.add(x.str("The journey defines no KPIs.", st.subtitle)); err != nil {
-			return err
-		}
-		return nil
+		rw.add(x.str("The journey defines no KPIs.", st.subtitle))
+		return rw.err
 	}
 	last, err := excelize.CoordinatesToCellName(len(h), rw.row)
 	if err != nil {
 		return err
 	}
 	rw.skip()
-	if err := rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in percentage points (pp) for rates, else in the KPI's unit.", st.subtitle)); err != nil {
-		return err
+	rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in percentage points (pp) for rates, else in the KPI's unit.", st.subtitle))
+	if rw.err != nil {
+		return rw.err
 	}
 	return x.f.AutoFilter(SheetKPIs, "A1:"+last, nil)
 }
@@ -778,17 +748,16 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 3, -1)...); err != nil {
-		return err
-	}
+	rw.addHeight(30, x.header(h, 3, -1)...)
 	for _, p := range r.Personas {
 		for _, t := range p.Touchpoints {
 			cells := []any{x.str(p.Name, st.text), x.str(t.Stage, st.text), x.str(t.Name, st.text)}
 			cells = append(cells, x.touchpointFigureCells(t)...)
-			if err := rw.add(cells...); err != nil {
-				return err
-			}
+			rw.add(cells...)
 		}
+	}
+	if rw.err != nil {
+		return rw.err
 	}
 	return x.tableFinish(SheetPersonas, len(h), rw.row, x.dropOffColumn(4))
 }
@@ -814,17 +783,16 @@ func (x *xlsxWriter) segments(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.addHeight(30, x.header(h, 2, -1)...); err != nil {
-		return err
-	}
+	rw.addHeight(30, x.header(h, 2, -1)...)
 	for _, t := range r.Touchpoints {
 		cells := []any{x.str(t.Stage, st.text), x.str(t.Name, st.text), x.fig(t.Users.Value, st.count)}
 		for _, v := range t.BySegment {
 			cells = append(cells, x.fig(v, st.count))
 		}
-		if err := rw.add(cells...); err != nil {
-			return err
-		}
+		rw.add(cells...)
+	}
+	if rw.err != nil {
+		return rw.err
 	}
 	last, err := excelize.CoordinatesToCellName(len(h), max(rw.row, 2))
 	if err != nil {
@@ -847,9 +815,7 @@ func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	if err := rw.add(x.header([]string{"File", "Line", "Cell", "Value", "Rows"}, 4, -1)...); err != nil {
-		return err
-	}
+	rw.add(x.header([]string{"File", "Line", "Cell", "Value", "Rows"}, 4, -1)...)
 	for _, u := range r.Unmatched {
 		line := any(nil)
 		if u.Line > 0 {
@@ -860,12 +826,13 @@ func (x *xlsxWriter) unmatched(sw *excelize.StreamWriter) error {
 			cell = x.str(u.Cell, st.text)
 		}
 		rows := excelize.Cell{StyleID: st.count, Value: unmatchedRows(u)}
-		if err := rw.add(x.str(u.File, st.text), line, cell, x.str(u.Value, st.text), rows); err != nil {
-			return err
-		}
+		rw.add(x.str(u.File, st.text), line, cell, x.str(u.Value, st.text), rows)
 	}
 	if len(r.Unmatched) == 0 {
-		return rw.add(x.str("Every data row matched a touchpoint.", st.subtitle))
+		rw.add(x.str("Every data row matched a touchpoint.", st.subtitle))
+	}
+	if rw.err != nil || len(r.Unmatched) == 0 {
+		return rw.err
 	}
 	return x.f.AutoFilter(SheetUnmatched, fmt.Sprintf("A1:E%d", rw.row), nil)
 }

@@ -278,3 +278,33 @@ func TestReportXLSXPoints(t *testing.T) {
 		t.Errorf("gap of 50%% against >= 60%%: raw %q shown %q, want -10 shown in pp", raw, shown)
 	}
 }
+
+// TestRowWriterKeepsFirstError: after a failed row the writer writes
+// nothing more and keeps the first error for the sheet to return.
+func TestRowWriterKeepsFirstError(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rw := &rowWriter{sw: sw}
+	rw.add("first")
+	rw.row = -3 // the next row has no valid cell name
+	rw.add("bad")
+	first := rw.err
+	rw.row = 5
+	rw.addHeight(20, "after")
+	if first == nil || rw.err != first {
+		t.Fatalf("err = %v after %v; want the first error kept", rw.err, first)
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.GetCellValue("Sheet1", "A6"); v != "" {
+		t.Errorf("a row was written after the error: %q", v)
+	}
+	if v, _ := f.GetCellValue("Sheet1", "A1"); v != "first" {
+		t.Errorf("A1 = %q, want the row before the error", v)
+	}
+}
