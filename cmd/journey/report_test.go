@@ -48,7 +48,7 @@ func TestReportJSONGolden(t *testing.T) {
 	}
 }
 
-// TestReportJSONShape checks the keys SPEC section 3 fixes: fractions,
+// TestReportJSONShape checks the keys the README promises: fractions,
 // null for no data, met/missed/no-data, unmatched rows with file and line.
 func TestReportJSONShape(t *testing.T) {
 	code, out, errOut := runCmd(t, "", "report", "../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv", "-f", "json")

@@ -9,7 +9,7 @@ import (
 )
 
 // The report renderers are tested on analyses built here from users per
-// touchpoint, with the spec's funnel arithmetic, so that these tests pin the
+// touchpoint, with the README's funnel arithmetic, so that these tests pin the
 // layout and escaping of every format independently of the data importers.
 
 func loadReportJourney(t testing.TB, name string) *journey.Journey {

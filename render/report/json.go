@@ -9,7 +9,7 @@ import (
 	"github.com/journey-maps/journey/journey"
 )
 
-// The JSON report has the keys SPEC section 3 fixes (touchpoints with id,
+// The JSON report has the keys the README promises (touchpoints with id,
 // stage, users, conversion, drop_off; kpis with id, actual, target, status;
 // unmatched with file, line, value) plus more. Figures are fractions; a
 // figure without data is null.

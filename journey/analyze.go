@@ -12,8 +12,8 @@ type AnalyzeOptions struct {
 	Persona string
 }
 
-// Analyze computes the journey's figures over the data sets, as SPEC
-// section 2 defines them.
+// Analyze computes the journey's figures over the data sets, as the README
+// ("Analytics data") defines them.
 //
 // Rows are matched to touchpoints with a Matcher; rows that match nothing
 // are listed in Unmatched in data order, once per file and label (at the
@@ -31,7 +31,7 @@ type AnalyzeOptions struct {
 // users down every branch, so drop_off(T) = 1 - (users(a)+users(b)) /
 // users(T) may be negative when people take both ways; a touchpoint with
 // several predecessors divides its users by the sum over all of them, as
-// the SPEC defines. Neighbours without data are left out of these sums;
+// the README says. Neighbours without data are left out of these sums;
 // when none has data, the figure is null. A zero denominator gives null.
 func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 	m := NewMatcher(j)
@@ -109,8 +109,33 @@ type figures struct {
 	bySeg   map[string]float64
 }
 
-// wmean accumulates a weighted mean.
-type wmean struct{ sum, weight float64 }
+// weightedMeans accumulates one weighted mean per custom metric: the one
+// place where journey averages metrics, over segment rows and over a
+// stage's touchpoints alike.
+type weightedMeans map[string]*struct{ sum, weight float64 }
+
+// add counts the value v of metric k with weight w.
+func (m weightedMeans) add(k string, v, w float64) {
+	mm := m[k]
+	if mm == nil {
+		mm = &struct{ sum, weight float64 }{}
+		m[k] = mm
+	}
+	mm.sum += v * w
+	mm.weight += w
+}
+
+// means returns each metric's mean, nil when nothing was added.
+func (m weightedMeans) means() map[string]float64 {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for k, mm := range m {
+		out[k] = mm.sum / mm.weight
+	}
+	return out
+}
 
 // gather reduces a touchpoint's rows to its figures for the persona ("" for
 // everyone).
@@ -159,7 +184,7 @@ func gather(rows []*StepRow, persona string, segments []string) figures {
 	}
 	// Metrics: the explicit rows' values where they have them, else the
 	// users-weighted mean over the segment rows.
-	means := map[string]*wmean{}
+	means := weightedMeans{}
 	fromExplicit := map[string]bool{}
 	for _, r := range explicit {
 		for k := range r.Metrics {
@@ -172,16 +197,9 @@ func gather(rows []*StepRow, persona string, segments []string) figures {
 			w = r.Users
 		}
 		for k, v := range r.Metrics {
-			if fromExplicit[k] != onlyExplicit {
-				continue
+			if fromExplicit[k] == onlyExplicit {
+				means.add(k, v, w)
 			}
-			mm := means[k]
-			if mm == nil {
-				mm = &wmean{}
-				means[k] = mm
-			}
-			mm.sum += v * w
-			mm.weight += w
 		}
 	}
 	for _, r := range explicit {
@@ -190,12 +208,7 @@ func gather(rows []*StepRow, persona string, segments []string) figures {
 	for _, r := range seg {
 		add(r, false)
 	}
-	if len(means) > 0 {
-		f.metrics = map[string]float64{}
-		for k, mm := range means {
-			f.metrics[k] = mm.sum / mm.weight
-		}
-	}
+	f.metrics = means.means()
 	return f
 }
 
@@ -294,7 +307,7 @@ func (a *Analysis) computeStages(f *Flow) {
 		// A custom metric is the users-weighted mean over the stage's
 		// touchpoints that have it; the plain mean when one of them has no
 		// users figure to weigh by.
-		means := map[string]*wmean{}
+		means := weightedMeans{}
 		weighted := map[string]bool{}
 		for _, tp := range s.Touchpoints {
 			if t := tf[tp]; t != nil {
@@ -318,21 +331,10 @@ func (a *Analysis) computeStages(f *Flow) {
 				if weighted[k] {
 					w = *t.Users
 				}
-				mm := means[k]
-				if mm == nil {
-					mm = &wmean{}
-					means[k] = mm
-				}
-				mm.sum += v * w
-				mm.weight += w
+				means.add(k, v, w)
 			}
 		}
-		if len(means) > 0 {
-			sf.Metrics = map[string]float64{}
-			for k, mm := range means {
-				sf.Metrics[k] = mm.sum / mm.weight
-			}
-		}
+		sf.Metrics = means.means()
 		a.Stages = append(a.Stages, sf)
 	}
 	for i := range a.Stages {
