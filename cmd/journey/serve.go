@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -83,7 +84,14 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 func runServe(ctx context.Context, s *streams, opts *serveOptions, ln net.Listener) error {
 	p := newPreview(s, opts)
 	p.rebuild(ctx)
-	srv := &http.Server{Handler: p.handler(ln.Addr()), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           p.handler(ln.Addr()),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// Idle keep-alive connections are closed, so that clients that come
+		// and go cannot pile them up.
+		IdleTimeout: 60 * time.Second,
+	}
 	go p.watch(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -133,9 +141,17 @@ type fileStamp struct {
 	missing bool
 }
 
+// maxSubscribers bounds the pages that follow the preview's events at once.
+const maxSubscribers = 64
+
+// sseWriteTimeout is how long a page may take to accept one event.
+const sseWriteTimeout = 10 * time.Second
+
 type preview struct {
 	s    *streams
 	opts *serveOptions
+	// writeTimeout is sseWriteTimeout; tests shorten it.
+	writeTimeout time.Duration
 
 	mu     sync.Mutex
 	state  previewState
@@ -146,7 +162,7 @@ type preview struct {
 }
 
 func newPreview(s *streams, opts *serveOptions) *preview {
-	return &preview{s: s, opts: opts, subs: map[chan struct{}]bool{}, state: previewState{Diagnostics: []diagnosticJSON{}}}
+	return &preview{s: s, opts: opts, writeTimeout: sseWriteTimeout, subs: map[chan struct{}]bool{}, state: previewState{Diagnostics: []diagnosticJSON{}}}
 }
 
 // watchedFiles are the paths whose changes trigger a redraw.
@@ -356,16 +372,16 @@ func (p *preview) handler(addr net.Addr) http.Handler {
 // events streams the state as server-sent events: once on connect, then at
 // every change.
 func (p *preview) events(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
 	c := make(chan struct{}, 1)
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
 		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	if len(p.subs) >= maxSubscribers {
+		p.mu.Unlock()
+		http.Error(w, "too many pages are watching this preview; close some", http.StatusServiceUnavailable)
 		return
 	}
 	p.subs[c] = true
@@ -377,14 +393,22 @@ func (p *preview) events(w http.ResponseWriter, r *http.Request) {
 	}()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	rc := http.NewResponseController(w)
+	// write sends one message; a client that does not read it within
+	// p.writeTimeout is dropped, so it cannot hold the server's memory.
+	write := func(msg string) bool {
+		if err := rc.SetWriteDeadline(time.Now().Add(p.writeTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return false
+		}
+		if _, err := io.WriteString(w, msg); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
 	send := func() bool {
 		st, _ := p.snapshot()
 		b, _ := json.Marshal(st)
-		if _, err := fmt.Fprintf(w, "data: %s\n\n", b); err != nil {
-			return false
-		}
-		fl.Flush()
-		return true
+		return write("data: " + string(b) + "\n\n")
 	}
 	if !send() {
 		return
@@ -400,10 +424,9 @@ func (p *preview) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-keepAlive.C:
-			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+			if !write(": keep-alive\n\n") {
 				return
 			}
-			fl.Flush()
 		}
 	}
 }
@@ -421,9 +444,9 @@ func guardHost(addr net.Addr, next http.Handler) http.Handler {
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
-		host = strings.Trim(host, "[]")
+		host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
 		ip := net.ParseIP(host)
-		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		if !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
 			http.Error(w, "this preview only answers to localhost", http.StatusForbidden)
 			return
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -253,6 +254,17 @@ func TestServeEventsAndHostGuard(t *testing.T) {
 	if r3.StatusCode != 200 {
 		t.Errorf("localhost Host header: status %d", r3.StatusCode)
 	}
+	for _, host := range []string{"LocalHost:8080", "LOCALHOST", "localhost.:8080"} {
+		req.Host = host
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if r.StatusCode != 200 {
+			t.Errorf("Host %q: status %d, want 200 (host names are case-insensitive)", host, r.StatusCode)
+		}
+	}
 }
 
 func TestServeUsage(t *testing.T) {
@@ -308,4 +320,59 @@ func saveFile(path string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// stuckWriter is a page that never reads: every write blocks until the
+// write deadline passes.
+type stuckWriter struct {
+	header   http.Header
+	deadline time.Time
+}
+
+func (w *stuckWriter) Header() http.Header { return w.header }
+func (w *stuckWriter) WriteHeader(int)     {}
+func (w *stuckWriter) Flush()              {}
+func (w *stuckWriter) SetWriteDeadline(t time.Time) error {
+	w.deadline = t
+	return nil
+}
+func (w *stuckWriter) Write(p []byte) (int, error) {
+	if w.deadline.IsZero() {
+		select {} // no deadline: blocked for ever, which the test catches
+	}
+	time.Sleep(time.Until(w.deadline))
+	return 0, os.ErrDeadlineExceeded
+}
+
+// TestServeDropsStuckPages: a page that stops reading its events is
+// dropped after the write deadline instead of holding the server's memory,
+// and the number of pages following the events is bounded.
+func TestServeDropsStuckPages(t *testing.T) {
+	p := newPreview(testStreams(strings.NewReader(""), io.Discard, io.Discard, fakeGraphviz), &serveOptions{})
+	p.writeTimeout = 50 * time.Millisecond
+	done := make(chan struct{})
+	go func() {
+		p.events(&stuckWriter{header: http.Header{}}, httptest.NewRequest("GET", "/events", nil))
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the events handler still waits on a page that does not read")
+	}
+	p.mu.Lock()
+	left := len(p.subs)
+	p.mu.Unlock()
+	if left != 0 {
+		t.Errorf("%d subscribers left after the page was dropped", left)
+	}
+
+	for i := 0; i < maxSubscribers; i++ {
+		p.subs[make(chan struct{})] = true
+	}
+	rec := httptest.NewRecorder()
+	p.events(rec, httptest.NewRequest("GET", "/events", nil))
+	if rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("subscriber %d: status %d, want 503", maxSubscribers+1, rec.Code)
+	}
 }
