@@ -57,7 +57,7 @@ var eventIDs = map[string]bool{"event id": true, "event uuid": true, "uuid": tru
 // that look like a user id or a time (visitor_key, created_at), to name
 // them in the --map fix for an event file that lacks the role.
 var (
-	userish = regexp.MustCompile(`(user|visitor|visit|distinct|anonymous|customer|client|device|cookie|member|account|person|shopper|buyer) ?(id|key|hash|uuid)$`)
+	userish = regexp.MustCompile(`(user|visitor|visit|distinct|anonymous|customer|client|device|cookie|member|account|person|shopper|buyer|session) ?(id|key|hash|uuid)$`)
 	timeish = regexp.MustCompile(`(^| )(timestamp|tstamp|datetime|time|date|ts|at)$|^(time|date)( |$)`)
 )
 
@@ -248,7 +248,7 @@ func (h *header) eventRoles(mapping map[string]string) error {
 	why := fmt.Sprintf("one row per event (column %q names events)", strings.TrimSpace(h.names[label]))
 	role := missing[0]
 	if len(missing) == 2 {
-		return fmt.Errorf("%s, but no user_id and no timestamp column, which an event-level file needs: %s; name them with --map user_id=%s --map timestamp=%s",
+		return fmt.Errorf("%s, but no user_id and no timestamp column, which an event-level file needs: found %s; name them with --map user_id=%s --map timestamp=%s",
 			why, h.foundText(), h.guess(userish), h.guess(timeish))
 	}
 	looks := userish
