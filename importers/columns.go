@@ -55,10 +55,11 @@ var eventIDs = map[string]bool{"event id": true, "event uuid": true, "uuid": tru
 
 // userish and timeish recognise, among headers that are no alias, those
 // that look like a user id or a time (visitor_key, created_at), to name
-// them in the --map fix for an event file that lacks the role.
+// them in the --map fix for an event file that lacks the role. (Not any
+// header with "time" in it: funnel exports have "Average time" columns.)
 var (
 	userish = regexp.MustCompile(`(user|visitor|visit|distinct|anonymous|customer|client|device|cookie|member|account|person|shopper|buyer|session) ?(id|key|hash|uuid)$`)
-	timeish = regexp.MustCompile(`(^| )(timestamp|tstamp|datetime|time|date|ts|at)$|^(time|date)( |$)`)
+	timeish = regexp.MustCompile(`(^| )(timestamp|tstamp|datetime|ts)$|^(created|updated|occurred|received|sent|logged|event|hit|visit) (at|time|date)$|^(time|date)$`)
 )
 
 // knownFigures are headers of per-step figures that are custom metrics

@@ -260,3 +260,20 @@ func TestGA4StartEndDate(t *testing.T) {
 		t.Errorf("period = %q, want 2026-09-10..2026-10-07", ds.Period)
 	}
 }
+
+// TestStepTablesStay checks that step exports whose label column is named
+// Event stay step tables: a funnel's timing columns are no event times.
+func TestStepTablesStay(t *testing.T) {
+	for _, src := range []string{
+		"Step #,Event,Users,Average time,Median time to convert\n1,view_item,900,,\n2,add_to_cart,300,120,60\n",
+		"event,count\nview_item,900\nadd_to_cart,300\n",
+	} {
+		ds, err := readString(t, "funnel.csv", src, Options{Journey: storeJ(t)})
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if len(ds.Rows) != 2 || ds.Rows[1].Users != 300 {
+			t.Errorf("%q: rows %+v", src, ds.Rows)
+		}
+	}
+}

@@ -196,7 +196,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 			}
 		}
 		if !ok {
-			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), Unix seconds or milliseconds, or a spreadsheet date, found %q", raw)}
+			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), 2026-09-01 10:15:00[ UTC], Unix seconds, milliseconds or microseconds, or a spreadsheet date, found %q", raw)}
 		}
 		label := get(cells, labelCol)
 		k := -1
