@@ -2,8 +2,10 @@ package importers
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -18,12 +20,56 @@ const (
 
 // aliases lists the header names of each role, in order of preference,
 // normalised (lower case, "_" and "-" as spaces).
+//
+// Event names: Snowplow has both "event" (the event's kind, "unstruct" for
+// most) and "event_name" (its name), so the name comes first; Segment's
+// "event" (the slug) comes before its "event_text".
+//
+// User ids, for a file with several (see chooseUser): people are counted
+// as the tool that made the export counts them by default, by the id it
+// sets on every event itself (Amplitude's amplitude_id, PostHog's
+// person_id, Mixpanel's distinct_id, GA4's user_pseudo_id, Snowplow's
+// domain_userid, Segment's anonymous_id), and only then by the id the site
+// sets once someone logs in (user_id), which most events lack.
+//
+// Times, for a file with several: the time the tool settled on for the
+// event (Segment's timestamp, Snowplow's derived_tstamp, Amplitude's
+// event_time) before the collector's and the device's clocks; later ones
+// stand in, row by row, where an earlier one is empty.
 var aliases = map[string][]string{
-	roleLabel:     {"touchpoint", "step", "event", "name", "event name", "event type", "step name", "funnel step"},
-	roleUsers:     {"users", "count", "active users", "unique users", "total users"},
-	roleSegment:   {"persona", "segment", "breakdown value", "breakdown"},
-	roleUser:      {"user id", "distinct id", "userid", "user"},
-	roleTimestamp: {"timestamp", "time", "event time", "event timestamp", "ts"},
+	roleLabel:   {"touchpoint", "step", "event name", "event", "event type", "event text", "name", "step name", "funnel step"},
+	roleUsers:   {"users", "count", "active users", "unique users", "total users"},
+	roleSegment: {"persona", "segment", "breakdown value", "breakdown"},
+	roleUser: {"amplitude id", "person id", "distinct id", "user pseudo id", "domain userid", "network userid",
+		"anonymous id", "anonymousid", "user id", "userid", "device id", "visitor id", "visitorid", "customer id", "client id", "user"},
+	roleTimestamp: {"timestamp", "event timestamp", "event time", "time", "derived tstamp", "collector tstamp",
+		"dvce created tstamp", "original timestamp", "client event time", "ts", "datetime", "created at"},
+}
+
+// eventLabels are the label headers that name events rather than steps.
+var eventLabels = map[string]bool{"event name": true, "event": true, "event type": true, "event text": true}
+
+// eventIDs are headers of a per-event id: a file that has one holds one
+// row per event.
+var eventIDs = map[string]bool{"event id": true, "event uuid": true, "uuid": true, "message id": true, "insert id": true, "event fingerprint": true}
+
+// userish and timeish recognise, among headers that are no alias, those
+// that look like a user id or a time (visitor_key, created_at), to name
+// them in the --map fix for an event file that lacks the role. (Not any
+// header with "time" in it: funnel exports have "Average time" columns.)
+var (
+	userish = regexp.MustCompile(`(user|visitor|visit|distinct|anonymous|customer|client|device|cookie|member|account|person|shopper|buyer|session) ?(id|key|hash|uuid)$`)
+	timeish = regexp.MustCompile(`(^| )(timestamp|tstamp|datetime|ts)$|^(created|updated|occurred|received|sent|logged|event|hit|visit) (at|time|date)$|^(time|date)$`)
+)
+
+// knownFigures are headers of per-step figures that are custom metrics
+// without a KPI naming them: survey scores and money. Any other numeric
+// column is a custom metric only when a KPI of the journey names it (ids,
+// times, ports, coordinates and counts of other things are not figures of
+// a step).
+var knownFigures = map[string]bool{
+	"nps": true, "csat": true, "ces": true, "sus": true, "satisfaction": true, "rating": true,
+	"revenue": true, "purchase revenue": true, "total revenue": true, "average order value": true, "aov": true,
 }
 
 // ignored are columns that exports compute themselves (journey computes
@@ -77,7 +123,11 @@ func normHeader(h string) string {
 // header is a data file's header row, with the column of each role.
 type header struct {
 	names []string
+	norm  []string       // names normalised (normHeader)
 	role  map[string]int // role -> column
+	// users and times are every user id and time column found, in the
+	// order of aliases; role holds the first (users: see chooseUser).
+	users, times []int
 	// metrics are the remaining columns, candidates for custom metrics or
 	// (when textual) a breakdown dimension.
 	rest []int
@@ -90,6 +140,7 @@ func classify(cells []string, mapping map[string]string) *header {
 	for i, c := range cells {
 		norm[i] = normHeader(c)
 	}
+	h.norm = norm
 	taken := map[int]bool{}
 	roles := append([]string(nil), MapRoles...)
 	for _, role := range roles {
@@ -105,18 +156,37 @@ func classify(cells []string, mapping map[string]string) *header {
 	}
 	for _, role := range roles {
 		if _, ok := h.role[role]; ok {
+			if role == roleUser {
+				h.users = []int{h.role[role]}
+			}
+			if role == roleTimestamp {
+				h.times = []int{h.role[role]}
+			}
 			continue
 		}
 		if _, mapped := mapping[role]; mapped {
 			continue // a mapped column that is missing is reported, not guessed
 		}
+		// Every user id and time column is kept, in order of preference;
+		// of the other roles, the first alias found.
+		all := role == roleUser || role == roleTimestamp
 	alias:
 		for _, a := range aliases[role] {
 			for i := range cells {
 				if !taken[i] && norm[i] == a {
-					h.role[role] = i
+					if _, ok := h.role[role]; !ok {
+						h.role[role] = i
+					}
 					taken[i] = true
-					break alias
+					switch role {
+					case roleUser:
+						h.users = append(h.users, i)
+					case roleTimestamp:
+						h.times = append(h.times, i)
+					}
+					if !all {
+						break alias
+					}
 				}
 			}
 		}
@@ -139,23 +209,131 @@ func (h *header) eventLevel() bool {
 	return h.has(roleUser) && h.has(roleTimestamp) && h.has(roleLabel)
 }
 
-// missing describes a required column that is absent: which columns were
-// found and which names would have done.
-func (h *header) missing(role string, mapping map[string]string) string {
+// eventFile reports whether the header is that of a file with one row per
+// event, whether or not all its roles were found: its label column names
+// events (event, event_name, event_type) and it has a user id or time
+// column, by alias or by look (visitor_key, created_at), or a per-event id.
+func (h *header) eventFile() bool {
+	if h.eventLevel() {
+		return true
+	}
+	label, ok := h.role[roleLabel]
+	if !ok || !eventLabels[h.norm[label]] {
+		return false
+	}
+	if h.has(roleUser) || h.has(roleTimestamp) {
+		return true
+	}
+	for _, c := range h.rest {
+		if eventIDs[h.norm[c]] || userish.MatchString(h.norm[c]) || timeish.MatchString(h.norm[c]) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventRoles checks that a file with one row per event has a user id and a
+// time column; a step-count table reads its rows differently and would
+// give empty figures. It returns nil for any other file.
+func (h *header) eventRoles(mapping map[string]string) error {
+	if !h.eventFile() || h.eventLevel() {
+		return nil
+	}
+	var missing []string
+	for _, role := range []string{roleUser, roleTimestamp} {
+		if !h.has(role) {
+			missing = append(missing, role)
+		}
+	}
+	label := h.role[roleLabel]
+	why := fmt.Sprintf("one row per event (column %q names events)", strings.TrimSpace(h.names[label]))
+	role := missing[0]
+	if len(missing) == 2 {
+		return fmt.Errorf("%s, but no user_id and no timestamp column, which an event-level file needs: found %s; name them with --map user_id=%s --map timestamp=%s",
+			why, h.foundText(), h.guess(userish), h.guess(timeish))
+	}
+	looks := userish
+	if role == roleTimestamp {
+		looks = timeish
+	}
+	if col, ok := mapping[role]; ok {
+		return fmt.Errorf("%s, but no column %q (mapped with --map %s=%s): found %s", why, col, role, col, h.foundText())
+	}
+	names := append([]string(nil), aliases[role]...)
+	for i := range names {
+		names[i] = strings.ReplaceAll(names[i], " ", "_")
+	}
+	return fmt.Errorf("%s, but no %s column, which an event-level file needs: found %s; expected one named %s (any case), or name it with --map %s=%s",
+		why, role, h.foundText(), strings.Join(names, ", "), role, h.guess(looks))
+}
+
+// guess names the first column that is no role and looks like re, for the
+// --map fix; COLUMN when none does.
+func (h *header) guess(re *regexp.Regexp) string {
+	for _, c := range h.rest {
+		if re.MatchString(h.norm[c]) {
+			n := strings.TrimSpace(h.names[c])
+			if strings.ContainsAny(n, " \t\"'") {
+				return strconv.Quote(n)
+			}
+			return n
+		}
+	}
+	return "COLUMN"
+}
+
+// foundText lists the header's columns for error messages.
+func (h *header) foundText() string {
 	var found []string
 	for _, n := range h.names {
 		if strings.TrimSpace(n) != "" {
 			found = append(found, fmt.Sprintf("%q", strings.TrimSpace(n)))
 		}
 	}
-	foundText := "no columns"
-	if len(found) > 0 {
-		foundText = "columns " + strings.Join(found, ", ")
+	if len(found) == 0 {
+		return "no columns"
 	}
+	return "columns " + strings.Join(found, ", ")
+}
+
+// missing describes a required column that is absent: which columns were
+// found and which names would have done.
+func (h *header) missing(role string, mapping map[string]string) string {
+	foundText := h.foundText()
 	if col, ok := mapping[role]; ok {
 		return fmt.Sprintf("no column %q (mapped with --map %s=%s): found %s", col, role, col, foundText)
 	}
 	names := append([]string(nil), aliases[role]...)
 	sort.Strings(names)
 	return fmt.Sprintf("no %s column: found %s; expected one named %s (any case), or name it with --map %s=COLUMN", role, foundText, strings.Join(names, ", "), role)
+}
+
+// chooseUser picks the user id column of a file that has several: the
+// first, in the order of aliases, that is filled in at least nine of ten
+// sampled rows; when none is, the one filled in the most rows (the first
+// of those on a tie). One id per file, never a fallback row by row: a
+// person's events before and after logging in would count as two people.
+func (h *header) chooseUser(sample [][]string) {
+	if len(h.users) < 2 || len(sample) == 0 {
+		return
+	}
+	filled := make([]int, len(h.users))
+	for _, row := range sample {
+		for k, c := range h.users {
+			if c < len(row) && strings.TrimSpace(row[c]) != "" {
+				filled[k]++
+			}
+		}
+	}
+	best := 0
+	for k, n := range filled {
+		if n*10 >= len(sample)*9 {
+			best = k
+			break
+		}
+		if n > filled[best] {
+			best = k
+		}
+	}
+	h.role[roleUser] = h.users[best]
 }

@@ -70,9 +70,12 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 			continue
 		}
 		period := findPeriod(notes)
+		if err := h.eventRoles(opts.Mapping); err != nil {
+			return nil, &DataError{File: name, Line: line, Err: err}
+		}
 		if h.eventLevel() {
 			ds, err := streamEvents(name, br, line, h, cr, opts)
-			if ds != nil {
+			if ds != nil && ds.Period == "" {
 				ds.Period = period
 			}
 			return ds, err
@@ -84,7 +87,7 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 		if opts.Progress != nil {
 			opts.Progress(cr.n, cr.total)
 		}
-		ds, err := buildDataSet(name, h, rows, opts.Mapping, func(row, col int) journey.Source {
+		ds, err := buildDataSet(name, h, rows, opts, func(row, col int) journey.Source {
 			return journey.Source{File: name, Line: row}
 		})
 		if ds != nil {

@@ -3,13 +3,17 @@ package importers
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/journey-maps/journey/journey"
 )
@@ -46,6 +50,9 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	if len(h.users) > 1 {
+		h.chooseUser(sampleRecords(br, sampleRows))
 	}
 	ws := make([]*eventWorker, workers)
 	chans := make([]chan *block, workers)
@@ -117,7 +124,49 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 	ds.Unmatched = mergeUnmatched(name, ws)
 	ds.Anonymous = ws[0].anonymous
 	ds.Events += ds.Anonymous
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
+	for _, w := range ws {
+		first, last = min(first, w.first), max(last, w.last)
+	}
+	ds.Period = eventPeriod(first, last)
 	return ds, nil
+}
+
+// sampleRows is how many rows after the header decide between several
+// user id columns.
+const sampleRows = 1000
+
+// sampleRecords parses up to n records from what br holds (at most its
+// buffer, 1 MiB) without consuming them. A record the buffer cuts off is
+// left out.
+func sampleRecords(br *bufio.Reader, n int) [][]string {
+	buf, err := br.Peek(br.Size())
+	whole := err != nil // the buffer holds the rest of the file
+	r := csv.NewReader(bytes.NewReader(buf))
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var recs [][]string
+	for len(recs) <= n {
+		rec, err := r.Read()
+		if err != nil {
+			break
+		}
+		recs = append(recs, rec)
+	}
+	if !whole && len(recs) > 0 {
+		recs = recs[:len(recs)-1]
+	}
+	return recs[:min(n, len(recs))]
+}
+
+// eventPeriod is the period of an event file: the days (UTC) of its first
+// and last event, "" when it had none.
+func eventPeriod(first, last int64) string {
+	if first > last {
+		return ""
+	}
+	day := func(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.DateOnly) }
+	return day(first) + ".." + day(last)
 }
 
 // splitBlocks reads br in blocks that end at a record boundary (a newline
@@ -186,15 +235,21 @@ type eventWorker struct {
 	userCol, tsCol   int
 	labelCol, segCol int
 	maxCol           int
-	matcher          *journey.Matcher
-	cache            map[string]int32
-	slots            []labelSlot
-	funnel           *journey.EventFunnel
-	fields           [][]byte
-	scratch          []byte
-	unmatched        map[string]*journey.Unmatched
-	anonymous        int
-	err              error
+	// tsAlt are the other time columns, read where tsCol is empty.
+	tsAlt []int
+	// first and last are the earliest and latest event times read (Unix
+	// ms), for the data set's period.
+	first, last int64
+	tsName      string
+	matcher     *journey.Matcher
+	cache       map[string]int32
+	slots       []labelSlot
+	funnel      *journey.EventFunnel
+	fields      [][]byte
+	scratch     []byte
+	unmatched   map[string]*journey.Unmatched
+	anonymous   int
+	err         error
 	// batch collects rows for the funnel; its user ids point into the
 	// block (or arena, for quoted ones) until flushed.
 	batch []journey.Event
@@ -218,6 +273,13 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 		matcher: m, cache: map[string]int32{}, funnel: journey.NewEventFunnel(opts.Journey, opts.Window),
 		scratch: make([]byte, 0, 4096), unmatched: map[string]*journey.Unmatched{},
 		batch: make([]journey.Event, 0, batchSize), slots: make([]labelSlot, 256),
+		first: math.MaxInt64, last: math.MinInt64,
+	}
+	w.tsName = strings.TrimSpace(h.names[w.tsCol])
+	for _, c := range h.times {
+		if c != w.tsCol {
+			w.tsAlt = append(w.tsAlt, c)
+		}
 	}
 	if c, ok := h.role[roleSegment]; ok {
 		w.segCol = c
@@ -384,8 +446,11 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	ts, ok := parseTimestamp(f[w.tsCol])
 	if !ok {
-		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found %q", f[w.tsCol])}
+		if ts, ok = w.altTime(f); !ok {
+			return &DataError{File: w.file, Line: line, Err: timeError(w.tsName, f[w.tsCol])}
+		}
 	}
+	w.first, w.last = min(w.first, ts), max(w.last, ts)
 	label := f[w.labelCol]
 	k := w.touchpoint(label)
 	var seg []byte
@@ -414,6 +479,26 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 		w.flush()
 	}
 	return nil
+}
+
+// altTime reads the event's time from the other time columns when the
+// first one is empty; ok is false when it is not empty (and so malformed)
+// or when no other column has a time.
+func (w *eventWorker) altTime(f [][]byte) (int64, bool) {
+	if len(f[w.tsCol]) > 0 {
+		return 0, false
+	}
+	for _, c := range w.tsAlt {
+		if c < len(f) && len(f[c]) > 0 {
+			return parseTimestamp(f[c])
+		}
+	}
+	return 0, false
+}
+
+// timeError describes a time cell that cannot be read.
+func timeError(column string, cell []byte) error {
+	return fmt.Errorf("column %q: expected a time (RFC 3339 such as 2026-09-01T10:15:00Z, 2026-09-01 10:15:00[.ffffff][ UTC], or Unix seconds, milliseconds or microseconds), found %q", column, cell)
 }
 
 // mergeUnmatched lists each unmatched event name once, at its first line,

@@ -181,14 +181,14 @@ func TestReadErrors(t *testing.T) {
 			`data.csv:4: column "users": expected a count of users (a number such as 1200 or "1,200"), found "lots"`},
 		{"negative count", "touchpoint,users\ncart,-3\n", nil, `data.csv:2: column "users": expected a count of users`},
 		{"missing touchpoint column", "Page,Visitors\nhome,3\n", nil,
-			`data.csv:1: no touchpoint column: found columns "Page", "Visitors"; expected one named event, event name, event type, funnel step, name, step, step name, touchpoint (any case), or name it with --map touchpoint=COLUMN`},
+			`data.csv:1: no touchpoint column: found columns "Page", "Visitors"; expected one named event, event name, event text, event type, funnel step, name, step, step name, touchpoint (any case), or name it with --map touchpoint=COLUMN`},
 		{"missing users column", "touchpoint,channel\ncart,web\n", nil,
 			`data.csv:1: no users column: found columns "touchpoint", "channel"; expected one named active users, count, total users, unique users, users (any case)`},
 		{"mapped column missing", "touchpoint,visits\ncart,3\n", map[string]string{"users": "Unique visitors"},
 			`data.csv:1: no column "Unique visitors" (mapped with --map users=Unique visitors): found columns "touchpoint", "visits"`},
 		{"empty file", "", nil, "data.csv: no header row"},
 		{"event file with a bad timestamp", "user_id,event,timestamp\nu1,view_item,2026-09-01T10:00:00Z\nu1,add_to_cart,yesterday\n", nil,
-			`data.csv:3: timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found "yesterday"`},
+			`data.csv:3: column "timestamp": expected a time (RFC 3339 such as 2026-09-01T10:15:00Z, 2026-09-01 10:15:00[.ffffff][ UTC], or Unix seconds, milliseconds or microseconds), found "yesterday"`},
 		{"event file with missing columns", "user_id,event,timestamp\nu1,view_item\n", nil,
 			`data.csv:2: expected at least 3 columns, found 2`},
 		{"event file without the user column", "event,timestamp,user_id\nview_item,1788220800,u1\nview_item,1788220800\n", nil,
@@ -312,8 +312,10 @@ func TestEventLevel(t *testing.T) {
 	// u2 (Unix seconds): view, cart an hour later, checkout at view time
 	// (before the cart): view, cart.
 	// u3 (Unix ms): cart 100 s before view: view only.
-	// u4 only scrolls; the anonymous row is skipped.
-	want := `product [Total] total users=3
+	// u4 only scrolls; the anonymous row is skipped. The period runs from
+	// u3's cart (2026-08-31T23:58:20Z) to u1's late checkout.
+	want := `period 2026-08-31..2026-10-15
+product [Total] total users=3
 cart [Total] total users=2
 checkout [Total] total users=0
 payment [Total] total users=0
@@ -562,7 +564,7 @@ func TestReadXLSXEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "product [Total] total users=2\ncart [Total] total users=1\ncheckout [Total] total users=0\npayment [Total] total users=0\n"
+	want := "period 2026-09-01..2026-09-01\nproduct [Total] total users=2\ncart [Total] total users=1\ncheckout [Total] total users=0\npayment [Total] total users=0\n"
 	got := describe(ds)
 	if !strings.HasPrefix(got, want) || !strings.Contains(got, `unmatched "wishlist"`) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

@@ -15,7 +15,16 @@ import (
 type locator func(pos, col int) journey.Source
 
 // buildDataSet turns an aggregated table into step rows.
-func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]string, at locator) (*journey.DataSet, error) {
+//
+// A numeric column other than the users column is a custom metric only when
+// a KPI of the journey names it as its metric or its header is a known
+// per-step figure (knownFigures: nps, csat, revenue, ...); other numeric
+// columns (ids, times, ports, coordinates, counts of something else) are
+// not read. A table without a users column must have such a metric column
+// (a survey export: touchpoint, csat); otherwise it is an error that names
+// the users role.
+func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locator) (*journey.DataSet, error) {
+	mapping := opts.Mapping
 	fail := func(pos, col int, err error) error {
 		src := at(pos, col)
 		return &DataError{File: name, Line: src.Line, Cell: src.Cell, Err: err}
@@ -42,8 +51,10 @@ func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]stri
 	}
 	// Other columns: a textual one is the breakdown dimension (GA4's
 	// "Device category") when no segment column is named; numeric ones are
-	// custom metrics.
+	// custom metrics when a KPI names them or they are known figures.
+	kpiMetrics := metricNames(opts.Journey)
 	var metricCols []int
+	metricName := map[int]string{}
 	for _, c := range h.rest {
 		textual := false
 		for _, r := range rows {
@@ -60,6 +71,13 @@ func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]stri
 		case textual && segCol < 0:
 			segCol = c
 		case !textual:
+			if m, ok := kpiMetrics[h.norm[c]]; ok {
+				metricName[c] = m
+			} else if knownFigures[h.norm[c]] {
+				metricName[c] = strings.ToLower(strings.TrimSpace(h.names[c]))
+			} else {
+				continue
+			}
 			metricCols = append(metricCols, c)
 		}
 	}
@@ -101,12 +119,29 @@ func buildDataSet(name string, h *header, rows []rawRow, mapping map[string]stri
 				if row.Metrics == nil {
 					row.Metrics = map[string]float64{}
 				}
-				row.Metrics[strings.ToLower(strings.TrimSpace(h.names[c]))] = n
+				row.Metrics[metricName[c]] = n
 			}
 		}
 		ds.Rows = append(ds.Rows, row)
 	}
 	return ds, nil
+}
+
+// metricNames maps the normalised header of each custom metric the
+// journey's KPIs name to the name they use.
+func metricNames(j *journey.Journey) map[string]string {
+	out := map[string]string{}
+	if j == nil {
+		return out
+	}
+	for _, k := range j.KPIs {
+		switch k.Metric {
+		case journey.MetricUsers, journey.MetricConversion, journey.MetricDropOff, "":
+			continue
+		}
+		out[normHeader(k.Metric)] = k.Metric
+	}
+	return out
 }
 
 var (
@@ -176,10 +211,28 @@ var periodNamed = regexp.MustCompile(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep
 
 var months = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
+var (
+	startDate = regexp.MustCompile(`(?i)\bstart date:\s*(20\d{2})-?(\d{2})-?(\d{2})\b`)
+	endDate   = regexp.MustCompile(`(?i)\bend date:\s*(20\d{2})-?(\d{2})-?(\d{2})\b`)
+)
+
 // findPeriod finds a stated date range in the lines before the header:
-// GA4's "# 20260901-20260930", "2026-09-01 to 2026-09-30" or
+// GA4's "# 20260901-20260930" or its pair of lines "# Start date: 20260910"
+// and "# End date: 20261007", "2026-09-01 to 2026-09-30" or
 // "Sep 1, 2026 - Sep 30, 2026"; it returns "2026-09-01..2026-09-30".
 func findPeriod(notes []string) string {
+	var start, end []string
+	for _, n := range notes {
+		if m := startDate.FindStringSubmatch(n); m != nil && start == nil {
+			start = m
+		}
+		if m := endDate.FindStringSubmatch(n); m != nil && end == nil {
+			end = m
+		}
+	}
+	if start != nil && end != nil {
+		return fmt.Sprintf("%s-%s-%s..%s-%s-%s", start[1], start[2], start[3], end[1], end[2], end[3])
+	}
 	for _, n := range notes {
 		for _, re := range []*regexp.Regexp{periodCompact, periodISO} {
 			if m := re.FindStringSubmatch(n); m != nil {

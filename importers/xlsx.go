@@ -3,6 +3,7 @@ package importers
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -87,9 +88,12 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 				continue
 			}
 			h = c
+			if err := h.eventRoles(opts.Mapping); err != nil {
+				return nil, fail(r, 0, err)
+			}
 			if h.eventLevel() {
 				ds, err := xlsxEvents(name, path, rows, r, h, cellName, opts)
-				if ds != nil {
+				if ds != nil && ds.Period == "" {
 					ds.Period = findPeriod(notes)
 				}
 				return ds, err
@@ -110,7 +114,7 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 		}
 		return nil, fail(firstRow, 0, errors.New(classify(firstCells, opts.Mapping).missing(roleLabel, opts.Mapping)))
 	}
-	ds, err := buildDataSet(path, h, table, opts.Mapping, at)
+	ds, err := buildDataSet(path, h, table, opts, at)
 	if err != nil {
 		var de *DataError
 		if errors.As(err, &de) && de.Cell == "" && de.Line == 0 {
@@ -158,6 +162,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 	unmatched := map[string]*journey.Unmatched{}
 	var order []string
 	anonymous := 0
+	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	get := func(cells []string, c int) string {
 		if c >= 0 && c < len(cells) {
 			return cells[c]
@@ -182,8 +187,16 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 		}
 		raw := get(cells, tsCol)
 		ts, ok := xlsxTime(raw)
+		for _, c := range h.times {
+			if ok || raw != "" {
+				break
+			}
+			if alt := get(cells, c); alt != "" {
+				ts, ok = xlsxTime(alt)
+			}
+		}
 		if !ok {
-			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), Unix seconds or milliseconds, or a spreadsheet date, found %q", raw)}
+			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), 2026-09-01 10:15:00[ UTC], Unix seconds, milliseconds or microseconds, or a spreadsheet date, found %q", raw)}
 		}
 		label := get(cells, labelCol)
 		k := -1
@@ -199,8 +212,10 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 			u.Rows++
 		}
 		f.Add([]byte(user), []byte(get(cells, segCol)), k, ts)
+		first, last = min(first, ts), max(last, ts)
 	}
 	ds := journey.ReduceEvents(name, f)
+	ds.Period = eventPeriod(first, last)
 	ds.Anonymous = anonymous
 	ds.Events += anonymous
 	for _, v := range order {

@@ -76,7 +76,8 @@ type KPIResult struct {
 	Status string
 }
 
-// Unmatched is a data row whose label matched no touchpoint.
+// Unmatched is a data row whose label matched no touchpoint, or that
+// repeats a label more often than the journey has touchpoints for it.
 type Unmatched struct {
 	File  string
 	Line  int

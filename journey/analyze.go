@@ -17,7 +17,11 @@ type AnalyzeOptions struct {
 //
 // Rows are matched to touchpoints with a Matcher; rows that match nothing
 // are listed in Unmatched in data order, once per file and label (at the
-// first such row, with the number of rows). Several rows for the same
+// first such row, with the number of rows). A label that one file repeats
+// with users for the same segment is a funnel through the same event
+// twice: its n-th such row goes to the n-th touchpoint (in flow order) that
+// the label matches, and rows beyond those touchpoints are listed in
+// Unmatched as well. Several rows for the same
 // touchpoint and scope (two events of one touchpoint, or the same step in
 // two files) do not add up: users(T) is the largest of their counts, since
 // funnel exports count the same people at every step they reach.
@@ -46,13 +50,43 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 		}
 		a.Sources = append(a.Sources, SourceInfo{File: ds.File, Period: ds.Period, Rows: ds.rowCount()})
 		a.Unmatched = append(a.Unmatched, ds.Unmatched...)
+		// A label that a file repeats with users for one scope (segment)
+		// is a funnel that passes the same event twice ($pageview ->
+		// $pageview): its n-th row goes to the n-th touchpoint in flow
+		// order that the label matches. (A row with metrics only adds a
+		// figure to a step; it is matched as usual.)
+		scope := func(r *StepRow) string { return normalizeLabel(r.Label) + "\x00" + r.Segment }
+		occurs := map[string]int{}
+		for i := range ds.Rows {
+			if ds.Rows[i].HasUsers {
+				occurs[scope(&ds.Rows[i])]++
+			}
+		}
+		seen := map[string]int{}
 		for i := range ds.Rows {
 			r := &ds.Rows[i]
-			tp := m.Match(r.Label)
+			var tp *Touchpoint
+			surplus := false
+			if k := scope(r); r.HasUsers && occurs[k] > 1 {
+				n := seen[k]
+				seen[k]++
+				if all := m.MatchAll(r.Label); n < len(all) {
+					tp = all[n]
+				} else {
+					surplus = len(all) > 0
+				}
+			} else {
+				tp = m.Match(r.Label)
+			}
 			if tp == nil {
 				// One entry per label and file, at its first row: a GA4
-				// step repeats on every breakdown row.
+				// step repeats on every breakdown row. A row whose label
+				// matches, but that comes once more than the journey has
+				// touchpoints for it, is listed too, never dropped.
 				key := r.Source.File + "\x00" + r.Label
+				if surplus {
+					key = "surplus\x00" + key
+				}
 				if i, ok := unmatched[key]; ok {
 					a.Unmatched[i].Rows++
 					continue

@@ -1,6 +1,9 @@
 package journey
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Matcher finds the touchpoint a data label stands for. A label matches a
 // touchpoint's id, its name or one of its events, case-insensitively and
@@ -9,11 +12,13 @@ import "strings"
 // file order wins, and ids win over names and events.
 type Matcher struct {
 	byKey map[string]*Touchpoint
+	// all lists every touchpoint a key matches, in file order.
+	all map[string][]*Touchpoint
 }
 
 // NewMatcher indexes the journey's touchpoints for matching.
 func NewMatcher(j *Journey) *Matcher {
-	m := &Matcher{byKey: map[string]*Touchpoint{}}
+	m := &Matcher{byKey: map[string]*Touchpoint{}, all: map[string][]*Touchpoint{}}
 	add := func(key string, tp *Touchpoint) {
 		key = normalizeLabel(key)
 		if key == "" {
@@ -21,6 +26,9 @@ func NewMatcher(j *Journey) *Matcher {
 		}
 		if _, ok := m.byKey[key]; !ok {
 			m.byKey[key] = tp
+		}
+		if !slices.Contains(m.all[key], tp) {
+			m.all[key] = append(m.all[key], tp)
 		}
 	}
 	for _, tp := range j.Touchpoints() {
@@ -32,7 +40,16 @@ func NewMatcher(j *Journey) *Matcher {
 			add(ev, tp)
 		}
 	}
+	for _, tps := range m.all {
+		slices.SortFunc(tps, func(a, b *Touchpoint) int { return a.Index - b.Index })
+	}
 	return m
+}
+
+// MatchAll returns every touchpoint the label stands for, in file order
+// (which is flow order), or nil.
+func (m *Matcher) MatchAll(label string) []*Touchpoint {
+	return m.all[normalizeLabel(label)]
 }
 
 // Match returns the touchpoint the label stands for, or nil.
