@@ -130,7 +130,7 @@ func dotWriteStage(p dotPrinter, i int, s *Stage, d *Model, t *Theme, jumps map[
 	// Line the stage's touchpoints up in file order: an invisible edge
 	// between neighbours that no forward flow arrow already links.
 	for k := 1; k < len(s.Nodes); k++ {
-		if !dotLinked(d, s.Nodes[k-1], s.Nodes[k]) {
+		if !dotLinked(s.Nodes[k-1], s.Nodes[k]) {
 			p("    %s -> %s [style=invis];\n", s.Nodes[k-1].Key, s.Nodes[k].Key)
 		}
 	}
@@ -315,8 +315,8 @@ func dotNodeLabel(n *Node, d *Model, t *Theme, jumps map[*Edge]bool) string {
 	for _, k := range n.Badges {
 		fmt.Fprintf(&b, `<TR><TD>%s</TD></TR>`, dotBadgeTable(k, t))
 	}
-	for _, e := range d.Edges {
-		if e.From != n || !jumps[e] {
+	for _, e := range n.Out {
+		if !jumps[e] {
 			continue
 		}
 		line := "→ on to " + e.To.Name
@@ -355,7 +355,7 @@ func dotEdgeLabel(e *Edge, t *Theme) string {
 }
 
 func nodeTip(n *Node) string {
-	lines := []string{n.Name + " (" + n.ID + ")"}
+	lines := []string{n.FullName + " (" + n.ID + ")"}
 	if n.Channel != "" {
 		lines = append(lines, "Channel: "+n.Channel)
 	}
@@ -392,9 +392,9 @@ func nodeTip(n *Node) string {
 
 func stageTip(s *Stage) string {
 	if s.Users == "" {
-		return s.Name
+		return s.FullName
 	}
-	tip := s.Name + ": " + s.Users + " users"
+	tip := s.FullName + ": " + s.Users + " users"
 	if s.Conversion != "" {
 		tip += ", " + s.Conversion + " on to the next stage"
 	}
@@ -458,9 +458,9 @@ func dotHTML(s string) string {
 func dotNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // dotLinked reports whether a forward flow arrow runs from a to b.
-func dotLinked(d *Model, a, b *Node) bool {
-	for _, e := range d.Edges {
-		if e.From == a && e.To == b && !e.Back {
+func dotLinked(a, b *Node) bool {
+	for _, e := range a.Out {
+		if e.To == b && !e.Back {
 			return true
 		}
 	}

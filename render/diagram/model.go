@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/figure"
@@ -41,8 +42,9 @@ func (d *Model) columns() bool { return d.Direction != "TB" }
 
 // Stage is one stage column with its touchpoints in flow order.
 type Stage struct {
-	ID, Name string
-	Nodes    []*Node
+	// Name is clipped to maxLabel for the picture; FullName is as written.
+	ID, Name, FullName string
+	Nodes              []*Node
 	// Users and Conversion are formatted stage figures ("" without data).
 	Users      string
 	Conversion string
@@ -52,12 +54,15 @@ type Stage struct {
 // Node is one touchpoint.
 type Node struct {
 	// Key is a drawing-language-neutral unique identifier (t0, t1, ...).
-	Key     string
-	Stage   *Stage
-	ID      string
-	Name    string
-	Channel string
-	Owner   string
+	Key   string
+	Stage *Stage
+	ID    string
+	// Name is clipped to maxLabel for the picture; FullName is as written,
+	// for the tooltip.
+	Name     string
+	FullName string
+	Channel  string
+	Owner    string
 	// Emotion is -2..2; HasEmotion is false when the file gives none.
 	Emotion    int
 	HasEmotion bool
@@ -75,6 +80,8 @@ type Node struct {
 	Worst     bool
 	WorstRank int
 	Badges    []*Badge
+	// Out are the arrows that leave the touchpoint, in the order of Edges.
+	Out []*Edge
 }
 
 // Edge is one flow arrow.
@@ -141,7 +148,7 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	if opt.Persona != "" && j.Persona(opt.Persona) == nil {
 		return nil, fmt.Errorf("expected a persona id of the journey, found %q", opt.Persona)
 	}
-	d := &Model{Title: j.Name, Direction: "LR"}
+	d := &Model{Title: clip(j.Name), Direction: "LR"}
 	if opt.Layout != "" && !slices.Contains(Layouts, opt.Layout) {
 		return nil, fmt.Errorf("expected layout %s, found %q", strings.Join(Layouts, " or "), opt.Layout)
 	}
@@ -159,7 +166,7 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	}
 	var sub []string
 	if opt.Persona != "" {
-		sub = append(sub, "Persona: "+j.Persona(opt.Persona).Name)
+		sub = append(sub, "Persona: "+clip(j.Persona(opt.Persona).Name))
 	}
 	if a != nil {
 		d.HasData = true
@@ -190,7 +197,7 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	emotions := map[int]bool{}
 	stages := map[*journey.Stage]*Stage{}
 	for _, s := range j.Stages {
-		ds := &Stage{ID: s.ID, Name: s.Name}
+		ds := &Stage{ID: s.ID, Name: clip(s.Name), FullName: s.Name}
 		if f := stFig[s]; f != nil {
 			ds.Users = figure.Compact(figure.Count, f.Users)
 			ds.Conversion = figure.Compact(figure.Percent, f.Conversion)
@@ -200,8 +207,8 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 				continue
 			}
 			n := &Node{
-				Key: "t" + strconv.Itoa(tp.Index), Stage: ds, ID: tp.ID, Name: tp.Name,
-				Channel: tp.Channel, Owner: tp.Owner, Pains: tp.Pains, Opps: tp.Opportunities,
+				Key: "t" + strconv.Itoa(tp.Index), Stage: ds, ID: tp.ID, Name: clip(tp.Name), FullName: tp.Name,
+				Channel: clip(tp.Channel), Owner: clip(tp.Owner), Pains: tp.Pains, Opps: tp.Opportunities,
 			}
 			if tp.Emotion != nil {
 				n.Emotion, n.HasEmotion = *tp.Emotion, true
@@ -235,6 +242,9 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	sort.Ints(d.Emotions)
 
 	d.Edges = flowEdges(flow, nodes, a)
+	for _, e := range d.Edges {
+		e.From.Out = append(e.From.Out, e)
+	}
 	if a != nil {
 		d.WorstCount = markWorst(a, nodes)
 		d.KPIs = kpiBadges(j, a, nodes, stages)
@@ -321,7 +331,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		if k == nil {
 			continue
 		}
-		b := &Badge{Name: k.Name, Status: r.Status}
+		b := &Badge{Name: clip(k.Name), Status: r.Status}
 		if b.Name == "" {
 			b.Name = k.ID
 		}
@@ -333,7 +343,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		case k.Touchpoint != "":
 			tp := j.Touchpoint(k.Touchpoint)
 			if tp != nil {
-				b.Scope = tp.Name
+				b.Scope = clip(tp.Name)
 				if n := nodes[tp]; n != nil {
 					n.Badges = append(n.Badges, b)
 				}
@@ -341,7 +351,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		case k.Stage != "":
 			s := j.Stage(k.Stage)
 			if s != nil {
-				b.Scope = s.Name + " stage"
+				b.Scope = clip(s.Name) + " stage"
 				if ds := stages[s]; ds != nil {
 					ds.Badges = append(ds.Badges, b)
 				}
@@ -349,7 +359,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		default:
 			from, to := j.Touchpoint(k.From), j.Touchpoint(k.To)
 			if from != nil && to != nil {
-				b.Scope = from.Name + " → " + to.Name
+				b.Scope = clip(from.Name) + " → " + clip(to.Name)
 				if n := nodes[to]; n != nil {
 					n.Badges = append(n.Badges, b)
 				}
@@ -363,4 +373,27 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 func roundTo(v float64, decimals int) float64 {
 	m := math.Pow(10, float64(decimals))
 	return math.Round(v*m) / m
+}
+
+// maxLabel is the most characters of a name the picture shows: a longer
+// name is cut with "…" (its tooltip keeps it whole). Graphviz's layout time
+// grows with label length, and a wall cannot show a paragraph anyway.
+const maxLabel = 80
+
+// clip cuts s to maxLabel characters, the last of them "…".
+func clip(s string) string {
+	if len(s) <= maxLabel {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxLabel-1 {
+			if utf8.RuneCountInString(s[i:]) <= 1 {
+				return s
+			}
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }

@@ -415,15 +415,17 @@ func FuzzDiagramEscaping(f *testing.F) {
 
 // BenchmarkDiagramDOT builds the picture model and DOT of a journey of 300
 // touchpoints with data: the part of journey render before Graphviz.
-func BenchmarkDiagramDOT(b *testing.B) {
+// benchJourney is a journey of n touchpoints, perStage to a stage, with a
+// branch every seventh touchpoint.
+func benchJourney(b testing.TB, n, perStage int) *journey.Journey {
 	var y strings.Builder
 	y.WriteString("version: 1\nname: Bench\nstages:\n")
-	for i := 0; i < 300; i++ {
-		if i%15 == 0 {
-			fmt.Fprintf(&y, "  - id: s%d\n    name: Stage %d\n    touchpoints:\n", i/15, i/15)
+	for i := 0; i < n; i++ {
+		if i%perStage == 0 {
+			fmt.Fprintf(&y, "  - id: s%d\n    name: Stage %d\n    touchpoints:\n", i/perStage, i/perStage)
 		}
 		fmt.Fprintf(&y, "      - id: t%d\n        name: Touchpoint %d\n        channel: web\n        emotion: %d\n", i, i, i%5-2)
-		if i%7 == 3 && i+3 < 300 {
+		if i%7 == 3 && i+3 < n {
 			fmt.Fprintf(&y, "        next: [t%d, t%d]\n", i+1, i+3)
 		}
 	}
@@ -431,16 +433,27 @@ func BenchmarkDiagramDOT(b *testing.B) {
 	if j == nil || diags.Errors() > 0 {
 		b.Fatalf("does not load: %v", diags)
 	}
-	a := journey.Analyze(j, exampleSets(j), journey.AnalyzeOptions{})
-	b.ResetTimer()
-	for b.Loop() {
-		d, err := New(j, a, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := WriteDOT(io.Discard, d, ThemeDefault); err != nil {
-			b.Fatal(err)
-		}
+	return j
+}
+
+// BenchmarkDiagramDOT builds the model and writes the DOT of journeys from
+// 300 to 40,000 touchpoints, in stages of 15 and of 1,000: the time per
+// touchpoint should stay flat as the journey grows.
+func BenchmarkDiagramDOT(b *testing.B) {
+	for _, size := range []struct{ n, perStage int }{{300, 15}, {4000, 15}, {40000, 15}, {4000, 1000}, {40000, 1000}} {
+		j := benchJourney(b, size.n, size.perStage)
+		a := journey.Analyze(j, exampleSets(j), journey.AnalyzeOptions{})
+		b.Run(fmt.Sprintf("%d-in-stages-of-%d", size.n, size.perStage), func(b *testing.B) {
+			for b.Loop() {
+				d, err := New(j, a, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := WriteDOT(io.Discard, d, ThemeDefault); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -472,5 +485,42 @@ func TestDiagramArrows(t *testing.T) {
 	}
 	if _, err := New(j, nil, Options{Arrows: "wavy"}); err == nil {
 		t.Errorf("arrows wavy accepted")
+	}
+}
+
+// TestLongNamesClipped: a name longer than maxLabel is cut with "…" in
+// the picture and kept whole in the tooltip, so a megabyte of name neither
+// stalls Graphviz nor is lost.
+func TestLongNamesClipped(t *testing.T) {
+	long := strings.Repeat("é", 1<<19) // 1 MiB of UTF-8
+	src := fmt.Sprintf("version: 1\nname: %q\nstages:\n  - id: s\n    name: %q\n    touchpoints:\n      - {id: t, name: %q, channel: %q}\n", long, long, long, long)
+	j, diags := journey.Parse("long.yaml", []byte(src))
+	if j == nil || diags.Errors() > 0 {
+		t.Fatalf("does not load: %v", diags)
+	}
+	d, err := New(j, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := d.Stages[0].Nodes[0]
+	for what, got := range map[string]string{"title": d.Title, "stage": d.Stages[0].Name, "touchpoint": n.Name, "channel": n.Channel} {
+		if r := []rune(got); len(r) != maxLabel || r[len(r)-1] != '…' {
+			t.Errorf("%s: %d characters ending %q, want %d ending with …", what, len(r), string(r[len(r)-1]), maxLabel)
+		}
+	}
+	if n.FullName != long || d.Stages[0].FullName != long {
+		t.Error("the full names are lost")
+	}
+	if !strings.Contains(nodeTip(n), long) {
+		t.Error("the tooltip does not hold the full name")
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"short", "short"},
+		{strings.Repeat("a", maxLabel), strings.Repeat("a", maxLabel)},
+		{strings.Repeat("a", maxLabel+1), strings.Repeat("a", maxLabel-1) + "…"},
+	} {
+		if got := clip(tc.in); got != tc.want {
+			t.Errorf("clip(%d chars) = %d chars", len(tc.in), len(got))
+		}
 	}
 }
