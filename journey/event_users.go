@@ -10,7 +10,7 @@ import (
 // shard users by the same hash the funnel's table uses.
 var userSeed = maphash.MakeSeed()
 
-// UserHash hashes a user id; shard users over several EventFunnels by it
+// UserHash hashes a user id; shard users over several EventFunnel values by it
 // and pass it to AddHashed to save hashing twice.
 func UserHash(id []byte) uint64 { return maphash.Bytes(userSeed, id) }
 

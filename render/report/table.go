@@ -134,7 +134,7 @@ func (t *textTables) table(header []string, rows [][]string, right map[int]bool)
 	t.err = tbl.Render()
 }
 
-// figureColumns appends a figure's header and, with a comparison, its
+// figureHeader appends a figure's header and, with a comparison, its
 // change column.
 func (t *textTables) figureHeader(h []string, name string) []string {
 	h = append(h, name)

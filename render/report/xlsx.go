@@ -518,7 +518,7 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 	})
 }
 
-// touchpointHeaders is the column layout of the Touchpoints and Personas
+// touchpointFigureHeaders is the column layout of the Touchpoints and Personas
 // sheets after their leading columns.
 func (x *xlsxWriter) touchpointFigureHeaders() []string {
 	var h []string

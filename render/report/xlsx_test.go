@@ -22,7 +22,7 @@ func renderXLSX(t *testing.T, r *Model) *excelize.File {
 	return f
 }
 
-// findRow returns the 1-based row of the sheet whose column A is value.
+// findReportRow returns the 1-based row of the sheet whose column A is value.
 func findReportRow(t *testing.T, f *excelize.File, sheet, value string) int {
 	t.Helper()
 	rows, err := f.GetRows(sheet)
@@ -38,7 +38,7 @@ func findReportRow(t *testing.T, f *excelize.File, sheet, value string) int {
 	return 0
 }
 
-// numFmtOf returns the number format code of a cell's style.
+// reportNumFmt returns the number format code of a cell's style.
 func reportNumFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cell)
@@ -55,7 +55,7 @@ func reportNumFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
 	return ""
 }
 
-// headerCol returns the column name of a header in row 1.
+// reportHeaderCol returns the column name of a header in row 1.
 func reportHeaderCol(t *testing.T, f *excelize.File, sheet, header string) string {
 	t.Helper()
 	rows, err := f.GetRows(sheet)
