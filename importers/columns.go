@@ -145,12 +145,12 @@ func (h *header) missing(role string, mapping map[string]string) string {
 	var found []string
 	for _, n := range h.names {
 		if strings.TrimSpace(n) != "" {
-			found = append(found, fmt.Sprintf("%q", strings.TrimSpace(n)))
+			found = append(found, strings.TrimSpace(n))
 		}
 	}
 	foundText := "no columns"
 	if len(found) > 0 {
-		foundText = "columns " + strings.Join(found, ", ")
+		foundText = "columns " + quoteList(found)
 	}
 	if col, ok := mapping[role]; ok {
 		return fmt.Sprintf("no column %q (mapped with --map %s=%s): found %s", col, role, col, foundText)

@@ -82,7 +82,7 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 			}
 		}()
 	}
-	readErr := splitBlocks(br, headerLine+1, free, func(b *block) bool {
+	readErr := splitBlocks(name, br, headerLine+1, opts.delimiter(), opts.maxLine(), free, func(b *block) bool {
 		b.pending.Store(int32(workers))
 		for _, c := range chans {
 			c <- b
@@ -107,6 +107,10 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 		return nil, firstErr
 	}
 	if readErr != nil {
+		var de *DataError
+		if errors.As(readErr, &de) {
+			return nil, de
+		}
 		return nil, unreadable(name, readErr)
 	}
 	funnels := make([]*journey.EventFunnel, len(ws))
@@ -121,8 +125,9 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 }
 
 // splitBlocks reads br in blocks that end at a record boundary (a newline
-// outside quotes) and hands them to emit with their first line number.
-func splitBlocks(br *bufio.Reader, line int, free chan []byte, emit func(*block) bool) error {
+// outside quotes) and hands them to emit with their first line number. A
+// record over maxRecord bytes and a quote left open are errors.
+func splitBlocks(name string, br *bufio.Reader, line int, sep byte, maxRecord int, free chan []byte, emit func(*block) bool) error {
 	var carry []byte
 	for {
 		var buf []byte
@@ -146,22 +151,32 @@ func splitBlocks(br *bufio.Reader, line int, free chan []byte, emit func(*block)
 		// tracking when the block has quotes at all.
 		cut := -1
 		quotes := bytes.IndexByte(buf, '"') >= 0
+		var q quoteScan // of the record after the cut
 		if !quotes {
 			cut = bytes.LastIndexByte(buf, '\n')
 		} else {
-			quoted := false
-			for i, c := range buf {
-				switch c {
-				case '"':
-					quoted = !quoted
-				case '\n':
-					if !quoted {
-						cut = i
-					}
+			for {
+				q = quoteScan{sep: sep}
+				end := q.feed(buf[cut+1:])
+				if end < 0 {
+					break
 				}
+				if q.bad {
+					return q.badError(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+				}
+				cut += 1 + end
 			}
 		}
-		if eof {
+		if len(buf)-(cut+1) > maxRecord+2 {
+			return q.tooLong(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}), maxRecord)
+		}
+		if eof && cut+1 < len(buf) {
+			switch {
+			case q.open():
+				return q.unclosed(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+			case q.bad:
+				return q.badError(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+			}
 			cut = len(buf) - 1
 		}
 		carry = append(carry[:0], buf[cut+1:]...)
@@ -186,6 +201,8 @@ type eventWorker struct {
 	userCol, tsCol   int
 	labelCol, segCol int
 	maxCol           int
+	sep              byte
+	maxLine          int
 	matcher          *journey.Matcher
 	cache            map[string]int32
 	slots            []labelSlot
@@ -223,6 +240,7 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 		w.segCol = c
 	}
 	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
+	w.sep, w.maxLine = opts.delimiter(), opts.maxLine()
 	return w
 }
 
@@ -256,15 +274,15 @@ func (w *eventWorker) touchpoint(label []byte) int32 {
 
 // nthField returns field i of a record without quotes (nil when it has
 // fewer fields).
-func nthField(rec []byte, i int) []byte {
+func nthField(rec []byte, i int, sep byte) []byte {
 	for ; i > 0; i-- {
-		j := bytes.IndexByte(rec, ',')
+		j := bytes.IndexByte(rec, sep)
 		if j < 0 {
 			return nil
 		}
 		rec = rec[j+1:]
 	}
-	if j := bytes.IndexByte(rec, ','); j >= 0 {
+	if j := bytes.IndexByte(rec, sep); j >= 0 {
 		return rec[:j]
 	}
 	return rec
@@ -302,17 +320,13 @@ func (w *eventWorker) scan(data []byte, line int, quotes bool) error {
 			end = len(data)
 		}
 		rec := data[:end]
-		// A quoted field may hold newlines: extend to a balanced record.
+		// A quoted field may hold newlines: extend to the whole record.
 		if bytes.IndexByte(rec, '"') >= 0 {
-			for bytes.Count(rec, []byte{'"'})%2 == 1 && end < len(data) {
-				next := bytes.IndexByte(data[end+1:], '\n')
-				if next < 0 {
-					end = len(data)
-				} else {
-					end += 1 + next
-				}
-				rec = data[:end]
+			q := quoteScan{sep: w.sep}
+			if end = q.feed(data); end < 0 {
+				end = len(data)
 			}
+			rec = data[:end]
 		}
 		lines := 1 + bytes.Count(rec, []byte{'\n'})
 		if end < len(data) {
@@ -336,23 +350,27 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	if len(bytes.TrimSpace(rec)) == 0 {
 		return nil
 	}
+	if len(rec) > w.maxLine {
+		var q quoteScan
+		return q.tooLong(w.file, line, w.maxLine)
+	}
 	quotes = quotes && bytes.IndexByte(rec, '"') >= 0
 	// Find the user first: rows of other workers' users end here.
 	var user []byte
 	split := false
 	if !quotes {
-		user = nthField(rec, w.userCol)
+		user = nthField(rec, w.userCol, w.sep)
 		if user == nil {
 			// Too few columns to tell whose row it is: one worker reports it.
 			if w.id != 0 {
 				return nil
 			}
-			n := bytes.Count(rec, []byte{','}) + 1
+			n := bytes.Count(rec, []byte{w.sep}) + 1
 			return &DataError{File: w.file, Line: line, Err: fmt.Errorf("expected at least %d columns, found %d", w.maxCol+1, n)}
 		}
 	} else {
 		scratch := (*base)[:0]
-		w.fields = splitFields(w.fields, rec, &scratch)
+		w.fields = splitFields(w.fields, rec, &scratch, w.sep)
 		split = true
 		if w.userCol < len(w.fields) {
 			user = w.fields[w.userCol]
@@ -373,7 +391,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	if !split {
 		scratch := (*base)[:0]
-		w.fields = splitFields(w.fields, rec, &scratch)
+		w.fields = splitFields(w.fields, rec, &scratch, w.sep)
 	}
 	f := w.fields
 	if len(f) <= w.maxCol {
@@ -384,7 +402,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	ts, ok := parseTimestamp(f[w.tsCol])
 	if !ok {
-		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found %q", f[w.tsCol])}
+		return &DataError{File: w.file, Line: line, Err: fmt.Errorf("timestamp column: expected RFC 3339 (2026-09-01T10:15:00Z) or Unix seconds or milliseconds, found %s", quoted(string(f[w.tsCol])))}
 	}
 	label := f[w.labelCol]
 	k := w.touchpoint(label)
@@ -395,7 +413,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	if k < 0 {
 		u := w.unmatched[string(label)]
 		if u == nil {
-			u = &journey.Unmatched{File: w.file, Line: line, Value: string(label)}
+			u = &journey.Unmatched{File: w.file, Line: line, Value: excerpt(string(label))}
 			w.unmatched[string(label)] = u
 		}
 		u.Rows++
