@@ -2,6 +2,7 @@ package importers
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -102,6 +103,27 @@ func TestHostileCSV(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkDataSet checks what any data set read must hold: counts that are
+// whole numbers from 0 to 2^53 and finite metrics, whatever the input.
+func checkDataSet(t *testing.T, ds *journey.DataSet) {
+	t.Helper()
+	for _, r := range ds.Rows {
+		if r.HasUsers && (r.Users < 0 || r.Users != math.Trunc(r.Users) || r.Users > maxExact) {
+			t.Fatalf("%s: users %g", r.Label, r.Users)
+		}
+		for k, v := range r.Metrics {
+			if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxExact {
+				t.Fatalf("%s: %s %g", r.Label, k, v)
+			}
+		}
+	}
+	for _, u := range ds.Unmatched {
+		if len(u.Value) > shownWhole+30 {
+			t.Fatalf("unmatched value of %d bytes", len(u.Value))
+		}
 	}
 }
 

@@ -497,11 +497,7 @@ func FuzzReadCSV(f *testing.F) {
 			}
 			return
 		}
-		for _, r := range ds.Rows {
-			if r.HasUsers && r.Users < 0 {
-				t.Fatalf("negative users %g", r.Users)
-			}
-		}
+		checkDataSet(t, ds)
 		journey.Analyze(j, []*journey.DataSet{ds}, journey.AnalyzeOptions{})
 	})
 }
