@@ -166,11 +166,12 @@ func parseNumber(s string, percent bool) (float64, bool) {
 	return v / div, true // out of range: ±Inf, or 0 for tiny values
 }
 
-// maxExact is 2^53, the largest whole number below which float64 holds
-// every whole number exactly; no count of people comes near it.
+// maxExact is 2^53: float64 holds every whole number below it exactly,
+// and no count of people comes near it. Numbers from it on are refused,
+// since "9007199254740993" reads as 2^53 itself.
 const maxExact = 1 << 53
 
-// parseCount reads a count of users: a whole number from 0 to 2^53.
+// parseCount reads a count of users: a whole number from 0 to below 2^53.
 func parseCount(s string) (float64, error) {
 	v, ok := parseNumber(s, false)
 	var problem string
@@ -182,16 +183,16 @@ func parseCount(s string) (float64, error) {
 		problem = ", a negative count"
 	case v != math.Trunc(v):
 		problem = ", which is not a whole number"
-	case v > maxExact:
-		problem = ", more than 2^53 (9007199254740992)"
+	case v >= maxExact:
+		problem = ", 2^53 (9007199254740992) or more"
 	default:
 		return v, nil
 	}
 	return 0, fmt.Errorf("expected a count of users (a number such as 1200 or \"1,200\"), found %s%s", quoted(s), problem)
 }
 
-// parseMetric reads a custom metric: a finite number within ±2^53, so
-// that sums and users-weighted means over it stay finite.
+// parseMetric reads a custom metric: a finite number between -2^53 and
+// 2^53, so that sums and users-weighted means over it stay finite.
 func parseMetric(s string) (float64, error) {
 	v, ok := parseNumber(s, true)
 	switch {
@@ -199,8 +200,8 @@ func parseMetric(s string) (float64, error) {
 		return 0, fmt.Errorf("expected a number, found %s", quoted(s))
 	case math.IsNaN(v) || math.IsInf(v, 0):
 		return 0, fmt.Errorf("expected a number, found %s, which is not a finite number", quoted(s))
-	case math.Abs(v) > maxExact:
-		return 0, fmt.Errorf("expected a number from -2^53 to 2^53 (9007199254740992), found %s", quoted(s))
+	case math.Abs(v) >= maxExact:
+		return 0, fmt.Errorf("expected a number between -2^53 and 2^53 (9007199254740992), found %s", quoted(s))
 	}
 	return v, nil
 }
