@@ -122,7 +122,7 @@ func decodeText(name string, r io.Reader) (*bufio.Reader, error) {
 		}
 		return nil, &DataError{File: name, Err: fmt.Errorf("expected CSV text, found binary data (a NUL byte at offset %d)", bytes.IndexByte(head, 0))}
 	}
-	if crOnly(head, err == io.EOF) {
+	if crOnly(head) {
 		br = bufio.NewReaderSize(&crReader{r: br}, 1<<20)
 	}
 	return br, nil
@@ -142,9 +142,8 @@ func utf16Like(head []byte) bool {
 }
 
 // crOnly reports whether the file's first line ends with a lone CR, as the
-// old Mac's did (and Excel for Mac's "CSV" still does). whole says head is
-// the whole file.
-func crOnly(head []byte, whole bool) bool {
+// old Mac's did (and Excel for Mac's "CSV" still does).
+func crOnly(head []byte) bool {
 	i := bytes.IndexByte(head, '\r')
 	if i < 0 {
 		return false
@@ -153,7 +152,7 @@ func crOnly(head []byte, whole bool) bool {
 		return false
 	}
 	if i+1 == len(head) {
-		return false // whole: one line; else the LF may follow just past head
+		return false // one line, or an LF may follow just past head
 	}
 	return head[i+1] != '\n'
 }
