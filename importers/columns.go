@@ -287,13 +287,13 @@ func (h *header) foundText() string {
 	var found []string
 	for _, n := range h.names {
 		if strings.TrimSpace(n) != "" {
-			found = append(found, fmt.Sprintf("%q", strings.TrimSpace(n)))
+			found = append(found, strings.TrimSpace(n))
 		}
 	}
 	if len(found) == 0 {
 		return "no columns"
 	}
-	return "columns " + strings.Join(found, ", ")
+	return "columns " + quoteList(found)
 }
 
 // missing describes a required column that is absent: which columns were

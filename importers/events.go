@@ -52,7 +52,7 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 		workers = runtime.GOMAXPROCS(0)
 	}
 	if len(h.users) > 1 {
-		h.chooseUser(sampleRecords(br, sampleRows))
+		h.chooseUser(sampleRecords(br, sampleRows, opts.Delimiter))
 	}
 	ws := make([]*eventWorker, workers)
 	chans := make([]chan *block, workers)
@@ -89,7 +89,7 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 			}
 		}()
 	}
-	readErr := splitBlocks(br, headerLine+1, free, func(b *block) bool {
+	readErr := splitBlocks(name, br, headerLine+1, opts.delimiter(), opts.maxLine(), free, func(b *block) bool {
 		b.pending.Store(int32(workers))
 		for _, c := range chans {
 			c <- b
@@ -114,6 +114,10 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 		return nil, firstErr
 	}
 	if readErr != nil {
+		var de *DataError
+		if errors.As(readErr, &de) {
+			return nil, de
+		}
 		return nil, unreadable(name, readErr)
 	}
 	funnels := make([]*journey.EventFunnel, len(ws))
@@ -139,10 +143,13 @@ const sampleRows = 1000
 // sampleRecords parses up to n records from what br holds (at most its
 // buffer, 1 MiB) without consuming them. A record the buffer cuts off is
 // left out.
-func sampleRecords(br *bufio.Reader, n int) [][]string {
+func sampleRecords(br *bufio.Reader, n int, sep byte) [][]string {
 	buf, err := br.Peek(br.Size())
 	whole := err != nil // the buffer holds the rest of the file
 	r := csv.NewReader(bytes.NewReader(buf))
+	if sep != 0 {
+		r.Comma = rune(sep)
+	}
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	var recs [][]string
@@ -170,8 +177,9 @@ func eventPeriod(first, last int64) string {
 }
 
 // splitBlocks reads br in blocks that end at a record boundary (a newline
-// outside quotes) and hands them to emit with their first line number.
-func splitBlocks(br *bufio.Reader, line int, free chan []byte, emit func(*block) bool) error {
+// outside quotes) and hands them to emit with their first line number. A
+// record over maxRecord bytes and a quote left open are errors.
+func splitBlocks(name string, br *bufio.Reader, line int, sep byte, maxRecord int, free chan []byte, emit func(*block) bool) error {
 	var carry []byte
 	for {
 		var buf []byte
@@ -195,22 +203,32 @@ func splitBlocks(br *bufio.Reader, line int, free chan []byte, emit func(*block)
 		// tracking when the block has quotes at all.
 		cut := -1
 		quotes := bytes.IndexByte(buf, '"') >= 0
+		var q quoteScan // of the record after the cut
 		if !quotes {
 			cut = bytes.LastIndexByte(buf, '\n')
 		} else {
-			quoted := false
-			for i, c := range buf {
-				switch c {
-				case '"':
-					quoted = !quoted
-				case '\n':
-					if !quoted {
-						cut = i
-					}
+			for {
+				q = quoteScan{sep: sep}
+				end := q.feed(buf[cut+1:])
+				if end < 0 {
+					break
 				}
+				if q.bad {
+					return q.badError(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+				}
+				cut += 1 + end
 			}
 		}
-		if eof {
+		if len(buf)-(cut+1) > maxRecord+2 {
+			return q.tooLong(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}), maxRecord)
+		}
+		if eof && cut+1 < len(buf) {
+			switch {
+			case q.open():
+				return q.unclosed(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+			case q.bad:
+				return q.badError(name, line+bytes.Count(buf[:cut+1], []byte{'\n'}))
+			}
 			cut = len(buf) - 1
 		}
 		carry = append(carry[:0], buf[cut+1:]...)
@@ -235,6 +253,8 @@ type eventWorker struct {
 	userCol, tsCol   int
 	labelCol, segCol int
 	maxCol           int
+	sep              byte
+	maxLine          int
 	// tsAlt are the other time columns, read where tsCol is empty.
 	tsAlt []int
 	// first and last are the earliest and latest event times read (Unix
@@ -285,6 +305,7 @@ func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts
 		w.segCol = c
 	}
 	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
+	w.sep, w.maxLine = opts.delimiter(), opts.maxLine()
 	return w
 }
 
@@ -318,15 +339,15 @@ func (w *eventWorker) touchpoint(label []byte) int32 {
 
 // nthField returns field i of a record without quotes (nil when it has
 // fewer fields).
-func nthField(rec []byte, i int) []byte {
+func nthField(rec []byte, i int, sep byte) []byte {
 	for ; i > 0; i-- {
-		j := bytes.IndexByte(rec, ',')
+		j := bytes.IndexByte(rec, sep)
 		if j < 0 {
 			return nil
 		}
 		rec = rec[j+1:]
 	}
-	if j := bytes.IndexByte(rec, ','); j >= 0 {
+	if j := bytes.IndexByte(rec, sep); j >= 0 {
 		return rec[:j]
 	}
 	return rec
@@ -364,17 +385,13 @@ func (w *eventWorker) scan(data []byte, line int, quotes bool) error {
 			end = len(data)
 		}
 		rec := data[:end]
-		// A quoted field may hold newlines: extend to a balanced record.
+		// A quoted field may hold newlines: extend to the whole record.
 		if bytes.IndexByte(rec, '"') >= 0 {
-			for bytes.Count(rec, []byte{'"'})%2 == 1 && end < len(data) {
-				next := bytes.IndexByte(data[end+1:], '\n')
-				if next < 0 {
-					end = len(data)
-				} else {
-					end += 1 + next
-				}
-				rec = data[:end]
+			q := quoteScan{sep: w.sep}
+			if end = q.feed(data); end < 0 {
+				end = len(data)
 			}
+			rec = data[:end]
 		}
 		lines := 1 + bytes.Count(rec, []byte{'\n'})
 		if end < len(data) {
@@ -398,23 +415,27 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	if len(bytes.TrimSpace(rec)) == 0 {
 		return nil
 	}
+	if len(rec) > w.maxLine {
+		var q quoteScan
+		return q.tooLong(w.file, line, w.maxLine)
+	}
 	quotes = quotes && bytes.IndexByte(rec, '"') >= 0
 	// Find the user first: rows of other workers' users end here.
 	var user []byte
 	split := false
 	if !quotes {
-		user = nthField(rec, w.userCol)
+		user = nthField(rec, w.userCol, w.sep)
 		if user == nil {
 			// Too few columns to tell whose row it is: one worker reports it.
 			if w.id != 0 {
 				return nil
 			}
-			n := bytes.Count(rec, []byte{','}) + 1
+			n := bytes.Count(rec, []byte{w.sep}) + 1
 			return &DataError{File: w.file, Line: line, Err: fmt.Errorf("expected at least %d columns, found %d", w.maxCol+1, n)}
 		}
 	} else {
 		scratch := (*base)[:0]
-		w.fields = splitFields(w.fields, rec, &scratch)
+		w.fields = splitFields(w.fields, rec, &scratch, w.sep)
 		split = true
 		if w.userCol < len(w.fields) {
 			user = w.fields[w.userCol]
@@ -435,7 +456,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	if !split {
 		scratch := (*base)[:0]
-		w.fields = splitFields(w.fields, rec, &scratch)
+		w.fields = splitFields(w.fields, rec, &scratch, w.sep)
 	}
 	f := w.fields
 	if len(f) <= w.maxCol {
@@ -460,7 +481,7 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	if k < 0 {
 		u := w.unmatched[string(label)]
 		if u == nil {
-			u = &journey.Unmatched{File: w.file, Line: line, Value: string(label)}
+			u = &journey.Unmatched{File: w.file, Line: line, Value: excerpt(string(label))}
 			w.unmatched[string(label)] = u
 		}
 		u.Rows++
@@ -498,7 +519,7 @@ func (w *eventWorker) altTime(f [][]byte) (int64, bool) {
 
 // timeError describes a time cell that cannot be read.
 func timeError(column string, cell []byte) error {
-	return fmt.Errorf("column %q: expected a time (RFC 3339 such as 2026-09-01T10:15:00Z, 2026-09-01 10:15:00[.ffffff][ UTC], or Unix seconds, milliseconds or microseconds), found %q", column, cell)
+	return fmt.Errorf("column %s: expected a time (RFC 3339 such as 2026-09-01T10:15:00Z, 2026-09-01 10:15:00[.ffffff][ UTC], or Unix seconds, milliseconds or microseconds), found %s", quoted(column), quoted(string(cell)))
 }
 
 // mergeUnmatched lists each unmatched event name once, at its first line,

@@ -33,6 +33,16 @@ type Options struct {
 	// Workers is the number of goroutines for event-level files (default
 	// GOMAXPROCS).
 	Workers int
+	// MaxUnzipSize is what an XLSX workbook may unpack to, in bytes (0:
+	// DefaultMaxUnzip). A workbook over it is refused before it is
+	// unpacked.
+	MaxUnzipSize int64
+	// MaxLineBytes is the longest CSV line or record, and the most text
+	// of an XLSX row, in bytes (0: DefaultMaxLine).
+	MaxLineBytes int
+	// Delimiter separates CSV fields: ',' or '\t'. 0 takes the one that
+	// makes a header of the first line that can be one.
+	Delimiter byte
 }
 
 // DataError is a data file that cannot be used; it names the file and the
@@ -55,6 +65,14 @@ func (e *DataError) Error() string {
 }
 
 func (e *DataError) Unwrap() error { return e.Err }
+
+// delimiter is the CSV field separator, a comma unless set.
+func (o Options) delimiter() byte {
+	if o.Delimiter != 0 {
+		return o.Delimiter
+	}
+	return ','
+}
 
 // ErrUnreadable wraps errors of files that cannot be opened or read, as
 // opposed to files whose content cannot be used (DataError).

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -459,7 +460,7 @@ func checkSplit(t *testing.T, line string) {
 		return // malformed; the fast path only has to not crash
 	}
 	scratch := make([]byte, 0, 16)
-	got := splitFields(nil, []byte(line), &scratch)
+	got := splitFields(nil, []byte(line), &scratch, ',')
 	if len(got) != len(want) {
 		t.Fatalf("%q: %d fields, encoding/csv %d", line, len(got), len(want))
 	}
@@ -498,11 +499,7 @@ func FuzzReadCSV(f *testing.F) {
 			}
 			return
 		}
-		for _, r := range ds.Rows {
-			if r.HasUsers && r.Users < 0 {
-				t.Fatalf("negative users %g", r.Users)
-			}
-		}
+		checkDataSet(t, ds)
 		journey.Analyze(j, []*journey.DataSet{ds}, journey.AnalyzeOptions{})
 	})
 }
@@ -583,11 +580,12 @@ func TestReadXLSXEvents(t *testing.T) {
 	}
 }
 
-// A record longer than a block makes the block grow.
+// A record longer than a block makes the block grow (when the line limit
+// lets it be that long).
 func TestEventLevelLongRecord(t *testing.T) {
 	long := strings.Repeat("x", blockSize*3/2)
 	src := "user_id,event,timestamp,note\nu1,view_item,1788220800,\"" + long + "\"\nu1,add_to_cart,1788220900,short\nu2,view_item,1788220800," + long + "\n"
-	ds, err := readString(t, "long.csv", src, Options{Journey: storeJ(t)})
+	ds, err := readString(t, "long.csv", src, Options{Journey: storeJ(t), MaxLineBytes: blockSize * 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -626,13 +624,21 @@ func TestParseNumber(t *testing.T) {
 		{"62.0%", false, 0, false},
 		{"1,23,4", false, 0, false},
 		{"12,3456", false, 0, false},
-		{"NaN", false, 0, false},
+		{"NaN", false, math.NaN(), true},
+		{"-inf", false, math.Inf(-1), true},
+		{"Infinity%", true, math.Inf(1), true},
+		{"1e400", false, math.Inf(1), true},
+		{"1e308", false, 1e308, true},
+		{"1e-400", false, 0, true},
+		{"nano", false, 0, false},
 		{"0x10", false, 0, false},
+		{"1_000", false, 0, false},
 		{"", false, 0, false},
 	}
 	for _, tt := range tests {
 		got, ok := parseNumber(tt.in, tt.percent)
-		if ok != tt.ok || (ok && got != tt.want) {
+		same := got == tt.want || math.IsNaN(got) && math.IsNaN(tt.want)
+		if ok != tt.ok || (ok && !same) {
 			t.Errorf("parseNumber(%q, %v) = %v, %v; want %v, %v", tt.in, tt.percent, got, ok, tt.want, tt.ok)
 		}
 	}

@@ -3,6 +3,7 @@ package importers
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -95,7 +96,7 @@ func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locato
 		if lv != "" {
 			label = journey.StripStepNumber(lv)
 		} else if label == "" {
-			return nil, fail(r.pos, labelCol, fmt.Errorf("empty %s cell with no step above it to repeat", strings.TrimSpace(h.names[labelCol])))
+			return nil, fail(r.pos, labelCol, fmt.Errorf("empty %s cell with no step above it to repeat", excerpt(strings.TrimSpace(h.names[labelCol]))))
 		}
 		row := journey.StepRow{Label: label, Source: at(r.pos, labelCol)}
 		if segCol >= 0 {
@@ -106,16 +107,19 @@ func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locato
 		}
 		if usersCol >= 0 {
 			if v := cell(r, usersCol); v != "" {
-				n, ok := parseNumber(v, false)
-				if !ok || n < 0 {
-					return nil, fail(r.pos, usersCol, fmt.Errorf("column %q: expected a count of users (a number such as 1200 or \"1,200\"), found %q", strings.TrimSpace(h.names[usersCol]), v))
+				n, err := parseCount(v)
+				if err != nil {
+					return nil, fail(r.pos, usersCol, fmt.Errorf("column %s: %w", quoted(strings.TrimSpace(h.names[usersCol])), err))
 				}
 				row.Users, row.HasUsers = n, true
 			}
 		}
 		for _, c := range metricCols {
 			if v := cell(r, c); v != "" {
-				n, _ := parseNumber(v, true)
+				n, err := parseMetric(v)
+				if err != nil {
+					return nil, fail(r.pos, c, fmt.Errorf("column %s: %w", quoted(strings.TrimSpace(h.names[c])), err))
+				}
 				if row.Metrics == nil {
 					row.Metrics = map[string]float64{}
 				}
@@ -153,12 +157,26 @@ var (
 // between groups of three digits, spaces) and, when percent is allowed, a
 // trailing "%" (divided by 100). A comma before one or two final digits is
 // a decimal comma ("4,5"); any other comma makes it no number.
+//
+// NaN, Inf and numbers beyond float64's range are numbers gone wrong, not
+// text: they come back as NaN or an infinity with ok set, for parseCount
+// and parseMetric to name as errors, so that a column holding one is still
+// taken for a numeric column.
 func parseNumber(s string, percent bool) (float64, bool) {
 	s = strings.TrimSpace(s)
 	div := 1.0
 	if percent && strings.HasSuffix(s, "%") {
 		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
 		div = 100
+	}
+	switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+	case "nan":
+		return math.NaN(), true
+	case "inf", "infinity", "∞":
+		if strings.HasPrefix(s, "-") {
+			return math.Inf(-1), true
+		}
+		return math.Inf(1), true
 	}
 	if strings.ContainsAny(s, " \u00a0\u202f") {
 		s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
@@ -174,13 +192,76 @@ func parseNumber(s string, percent bool) (float64, bool) {
 		}
 	}
 	if s == "" || strings.ContainsAny(s, "xXpP_nNiI") {
-		return 0, false // no hex, NaN, Inf or underscores
+		return 0, false // no hex, underscores or spelled-out NaN and Inf
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, false
 	}
-	return v / div, true
+	return v / div, true // out of range: ±Inf, or 0 for tiny values
+}
+
+// maxExact is 2^53: float64 holds every whole number below it exactly,
+// and no count of people comes near it. Numbers from it on are refused,
+// since "9007199254740993" reads as 2^53 itself.
+const maxExact = 1 << 53
+
+// parseCount reads a count of users: a whole number from 0 to below 2^53.
+func parseCount(s string) (float64, error) {
+	v, ok := parseNumber(s, false)
+	var problem string
+	switch {
+	case !ok:
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		problem = ", which is not a finite number"
+	case v < 0:
+		problem = ", a negative count"
+	case v != math.Trunc(v):
+		problem = ", which is not a whole number"
+	case v >= maxExact:
+		problem = ", 2^53 (9007199254740992) or more"
+	default:
+		return v, nil
+	}
+	return 0, fmt.Errorf("expected a count of users (a number such as 1200 or \"1,200\"), found %s%s", quoted(s), problem)
+}
+
+// parseMetric reads a custom metric: a finite number between -2^53 and
+// 2^53, so that sums and users-weighted means over it stay finite.
+func parseMetric(s string) (float64, error) {
+	v, ok := parseNumber(s, true)
+	switch {
+	case !ok:
+		return 0, fmt.Errorf("expected a number, found %s", quoted(s))
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Errorf("expected a number, found %s, which is not a finite number", quoted(s))
+	case math.Abs(v) >= maxExact:
+		return 0, fmt.Errorf("expected a number between -2^53 and 2^53 (9007199254740992), found %s", quoted(s))
+	}
+	return v, nil
+}
+
+// cutUnmatchedLabels cuts the labels of rows that match no touchpoint to
+// an excerpt when they are long: they are reported as unmatched rows, and
+// a cell of megabytes would flood the report. Labels that match are kept
+// whole.
+func cutUnmatchedLabels(ds *journey.DataSet, j *journey.Journey) {
+	if j == nil {
+		return
+	}
+	var m *journey.Matcher
+	for i := range ds.Rows {
+		r := &ds.Rows[i]
+		if len(r.Label) <= shownWhole {
+			continue
+		}
+		if m == nil {
+			m = journey.NewMatcher(j)
+		}
+		if m.Match(r.Label) == nil {
+			r.Label = excerpt(r.Label)
+		}
+	}
 }
 
 // cleanSegment turns PostHog's list-style breakdown values (["cio"]) into

@@ -1,8 +1,10 @@
 package importers
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"slices"
@@ -15,21 +17,50 @@ import (
 )
 
 // ReadXLSX reads the named sheet of a workbook, or its first sheet when
-// sheet is "". Errors name the cell as Sheet!C7.
-func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
+// sheet is "". Errors name the cell as Sheet!C7. A workbook that would
+// unpack to more than Options.MaxUnzipSize is refused before it is
+// unpacked; the temporary files it unpacks to are removed before
+// ReadXLSX returns.
+func ReadXLSX(path, sheet string, opts Options) (ds *journey.DataSet, err error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, unreadable(path, err)
 	}
 	defer fh.Close()
-	if st, err := fh.Stat(); err == nil && st.IsDir() {
+	st, err := fh.Stat()
+	if err != nil {
+		return nil, unreadable(path, err)
+	}
+	if st.IsDir() {
 		return nil, unreadable(path, errors.New("is a directory"))
 	}
-	wb, err := excelize.OpenReader(fh)
+	if err := checkUnzipSize(path, fh, st.Size(), opts.maxUnzip()); err != nil {
+		return nil, err
+	}
+	// excelize unpacks large sheets to temporary files; a directory of our
+	// own is removed whole, whatever excelize leaves behind on an error.
+	tmp, err := os.MkdirTemp("", "journey-xlsx-")
 	if err != nil {
+		return nil, unreadable(path, fmt.Errorf("cannot make a temporary directory: %w", err))
+	}
+	defer os.RemoveAll(tmp)
+	defer func() {
+		// A workbook that trips the parser up is a bad file, not a crash.
+		if p := recover(); p != nil {
+			ds, err = nil, &DataError{File: path, Err: fmt.Errorf("expected an XLSX workbook, found one its reader fails on: %v", p)}
+		}
+	}()
+	limit := opts.maxUnzip()
+	wb, err := excelize.OpenFile(path, excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(xmlInMemory, limit), TmpDir: tmp})
+	if wb != nil {
+		defer wb.Close()
+	}
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return nil, unzipLimitError(path, limit, "")
+		}
 		return nil, &DataError{File: path, Err: fmt.Errorf("expected an XLSX workbook: %w", err)}
 	}
-	defer wb.Close()
 	sheets := wb.GetSheetList()
 	if len(sheets) == 0 {
 		return nil, &DataError{File: path, Err: errors.New("the workbook has no sheets")}
@@ -37,11 +68,11 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 	if sheet == "" {
 		sheet = sheets[0]
 	} else if !slices.Contains(sheets, sheet) {
-		return nil, &DataError{File: path, Err: fmt.Errorf("no sheet %q: the workbook has %s", sheet, quoteList(sheets))}
+		return nil, &DataError{File: path, Err: fmt.Errorf("no sheet %s: the workbook has %s", quoted(sheet), quoteList(sheets))}
 	}
 	rows, err := wb.Rows(sheet)
 	if err != nil {
-		return nil, &DataError{File: path, Err: fmt.Errorf("cannot read sheet %q: %w", sheet, err)}
+		return nil, &DataError{File: path, Err: fmt.Errorf("cannot read sheet %s: %w", quoted(sheet), err)}
 	}
 	defer rows.Close()
 	name := path + "#" + sheet
@@ -57,12 +88,12 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 	}
 	at := func(pos, col int) journey.Source { return journey.Source{File: name, Cell: cellName(pos, col)} }
 	fail := func(pos, col int, err error) error { return &DataError{File: path, Cell: cellName(pos, col), Err: err} }
+	maxRow := opts.maxLine()
 
-	var notes []string
+	hf := headerFinder{mapping: opts.Mapping}
 	var h *header
 	var table []rawRow
-	var firstCells []string
-	firstRow := 0
+	headerRow := 0
 	r := 0
 	for rows.Next() {
 		r++
@@ -71,32 +102,33 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 			return nil, fail(r, 0, fmt.Errorf("cannot read the row: %w", err))
 		}
 		cells = trimCells(cells)
+		if col := rowOverLimit(cells, maxRow); col >= 0 {
+			return nil, fail(r, col, fmt.Errorf("row longer than %s, the limit for one row", byteSize(int64(maxRow))))
+		}
 		if h == nil {
-			if len(cells) == 0 || strings.HasPrefix(cells[0], "#") {
-				notes = append(notes, strings.Join(cells, " "))
+			c, giveUp := hf.offer(r, cells)
+			if giveUp {
+				break
+			}
+			if c == nil {
 				continue
 			}
-			if firstCells == nil {
-				firstCells, firstRow = cells, r
-			}
-			c := classify(cells, opts.Mapping)
-			if !c.has(roleLabel) {
-				notes = append(notes, strings.Join(cells, " "))
-				if r-firstRow >= maxPreamble {
-					break
-				}
-				continue
-			}
-			h = c
+			h, headerRow = c, r
 			if err := h.eventRoles(opts.Mapping); err != nil {
 				return nil, fail(r, 0, err)
 			}
 			if h.eventLevel() {
 				ds, err := xlsxEvents(name, path, rows, r, h, cellName, opts)
-				if ds != nil && ds.Period == "" {
-					ds.Period = findPeriod(notes)
+				if err != nil {
+					return nil, err
 				}
-				return ds, err
+				if ds.Events == 0 {
+					return nil, fail(headerRow, 0, errors.New("no rows: expected data rows below the header, found none"))
+				}
+				if ds.Period == "" {
+					ds.Period = hf.period()
+				}
+				return ds, nil
 			}
 			continue
 		}
@@ -106,15 +138,19 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 		table = append(table, rawRow{pos: r, cells: cells})
 	}
 	if err := rows.Error(); err != nil {
-		return nil, &DataError{File: path, Err: fmt.Errorf("cannot read sheet %q: %w", sheet, err)}
+		return nil, &DataError{File: path, Err: fmt.Errorf("cannot read sheet %s: %w", quoted(sheet), err)}
 	}
 	if h == nil {
-		if firstCells == nil {
-			return nil, &DataError{File: path, Err: fmt.Errorf("sheet %q has no header row", sheet)}
+		pos, err := hf.fail()
+		if pos == 0 {
+			return nil, &DataError{File: path, Err: fmt.Errorf("sheet %s has %w", quoted(sheet), err)}
 		}
-		return nil, fail(firstRow, 0, errors.New(classify(firstCells, opts.Mapping).missing(roleLabel, opts.Mapping)))
+		return nil, fail(pos, 0, err)
 	}
-	ds, err := buildDataSet(path, h, table, opts, at)
+	if len(table) == 0 {
+		return nil, fail(headerRow, 0, errors.New("no rows: expected data rows below the header, found none"))
+	}
+	ds, err = buildDataSet(path, h, table, opts, at)
 	if err != nil {
 		var de *DataError
 		if errors.As(err, &de) && de.Cell == "" && de.Line == 0 {
@@ -123,8 +159,65 @@ func ReadXLSX(path, sheet string, opts Options) (*journey.DataSet, error) {
 		return nil, err
 	}
 	ds.File = name
-	ds.Period = findPeriod(notes)
+	ds.Period = hf.period()
+	cutUnmatchedLabels(ds, opts.Journey)
 	return ds, nil
+}
+
+// xmlInMemory is the size from which excelize unpacks a worksheet or the
+// shared strings to a temporary file rather than into memory (its own
+// default).
+var xmlInMemory int64 = 16 << 20
+
+// checkUnzipSize refuses a workbook whose parts, as its zip directory
+// states them, unpack to more than limit bytes (archive/zip holds each
+// part to its stated size while unpacking), or whose parts that excelize
+// reads whole into memory and parses (styles, workbook, theme...) exceed a
+// sixteenth of it. Files that are no zip archive are left to excelize
+// (it also opens encrypted workbooks, and applies the limit to them).
+func checkUnzipSize(path string, f io.ReaderAt, size, limit int64) error {
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return nil
+	}
+	var total uint64
+	var largest *zip.File
+	for _, p := range zr.File {
+		total += min(p.UncompressedSize64, 1<<62)
+		if largest == nil || p.UncompressedSize64 > largest.UncompressedSize64 {
+			largest = p
+		}
+		part := strings.ToLower(p.Name)
+		whole := (strings.HasSuffix(part, ".xml") || strings.HasSuffix(part, ".rels")) &&
+			!strings.HasPrefix(part, "xl/worksheets/") && part != "xl/sharedstrings.xml"
+		if whole && p.UncompressedSize64 > uint64(limit/16) {
+			return &DataError{File: path, Err: fmt.Errorf("expected a workbook part such as %s to unpack to at most %s (a sixteenth of the %s limit for XLSX files), found %s: a zip bomb, or a workbook larger than this reader takes; raise the limit with --max-xlsx-size if the workbook is genuine",
+				quoted(p.Name), byteSize(limit/16), byteSize(limit), byteSize(int64(min(p.UncompressedSize64, 1<<62))))}
+		}
+	}
+	if total > uint64(limit) {
+		return unzipLimitError(path, limit, fmt.Sprintf("%s, %s of it in %s", byteSize(int64(min(total, 1<<62))), byteSize(int64(min(largest.UncompressedSize64, 1<<62))), quoted(largest.Name)))
+	}
+	return nil
+}
+
+func unzipLimitError(path string, limit int64, found string) error {
+	if found == "" {
+		found = "more"
+	}
+	return &DataError{File: path, Err: fmt.Errorf("expected a workbook that unpacks to at most %s, the limit for XLSX files, found one that unpacks to %s: a zip bomb, or a workbook larger than this reader takes; raise the limit with --max-xlsx-size if the workbook is genuine", byteSize(limit), found)}
+}
+
+// rowOverLimit returns the column at which a row's cells pass limit
+// bytes, or -1.
+func rowOverLimit(cells []string, limit int) int {
+	n := 0
+	for i, c := range cells {
+		if n += len(c); n > limit {
+			return i
+		}
+	}
+	return -1
 }
 
 // trimCells trims every cell and drops trailing empty ones; a row of
@@ -137,14 +230,6 @@ func trimCells(cells []string) []string {
 		cells = cells[:len(cells)-1]
 	}
 	return cells
-}
-
-func quoteList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = strconv.Quote(x)
-	}
-	return strings.Join(q, ", ")
 }
 
 // xlsxEvents streams an event-level sheet into the funnel.
@@ -180,6 +265,9 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 		if len(cells) == 0 {
 			break
 		}
+		if col := rowOverLimit(cells, opts.maxLine()); col >= 0 {
+			return nil, &DataError{File: path, Cell: cellName(r, col), Err: fmt.Errorf("row longer than %s, the limit for one row", byteSize(int64(opts.maxLine())))}
+		}
 		user := get(cells, userCol)
 		if user == "" {
 			anonymous++
@@ -196,7 +284,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 			}
 		}
 		if !ok {
-			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), 2026-09-01 10:15:00[ UTC], Unix seconds, milliseconds or microseconds, or a spreadsheet date, found %q", raw)}
+			return nil, &DataError{File: path, Cell: cellName(r, tsCol), Err: fmt.Errorf("timestamp: expected RFC 3339 (2026-09-01T10:15:00Z), 2026-09-01 10:15:00[ UTC], Unix seconds, milliseconds or microseconds, or a spreadsheet date, found %s", quoted(raw))}
 		}
 		label := get(cells, labelCol)
 		k := -1
@@ -205,7 +293,7 @@ func xlsxEvents(name, path string, rows *excelize.Rows, headerRow int, h *header
 		} else {
 			u := unmatched[label]
 			if u == nil {
-				u = &journey.Unmatched{File: name, Cell: cellName(r, labelCol), Value: label}
+				u = &journey.Unmatched{File: name, Cell: cellName(r, labelCol), Value: excerpt(label)}
 				unmatched[label] = u
 				order = append(order, label)
 			}

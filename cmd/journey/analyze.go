@@ -17,7 +17,7 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 	var sets []*journey.DataSet
 	for _, f := range files {
 		var err error
-		ro := importers.Options{Journey: j, Window: opts.window, Mapping: opts.mapping}
+		ro := importers.Options{Journey: j, Window: opts.window, Mapping: opts.mapping, MaxUnzipSize: opts.maxXLSX}
 		bar := newProgressBar(s, f)
 		if bar != nil {
 			ro.Progress = bar.update

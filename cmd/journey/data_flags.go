@@ -21,6 +21,8 @@ type dataFlags struct {
 	maps    []string
 	window  string
 	persona string
+	// maxXLSX is what an XLSX workbook may unpack to.
+	maxXLSX int64
 }
 
 // register defines the flags on cmd; compare adds --compare (report only).
@@ -30,6 +32,7 @@ func (f *dataFlags) register(cmd *cobra.Command, compare bool) {
 	fs.StringArrayVar(&f.maps, "map", nil, "name the column of a role: ROLE=COLUMN (roles: "+strings.Join(importers.MapRoles, ", ")+"); repeatable")
 	fs.StringVar(&f.window, "window", formatWindow(journey.DefaultWindow), "conversion window of event-level data (30d, 2w, 12h, 90m)")
 	fs.StringVar(&f.persona, "persona", "", "one persona's journey: its touchpoints, and its rows or users in the data")
+	sizeFlag(cmd, &f.maxXLSX, "max-xlsx-size", importers.DefaultMaxUnzip, "refuse XLSX workbooks that unpack to more than this (zip bombs); raise it for genuine large workbooks")
 	_ = cmd.MarkFlagFilename("data", "csv", "xlsx")
 	if compare {
 		fs.StringArrayVar(&f.compare, "compare", nil, "a previous period's export to compare with: the change per figure; repeatable")
@@ -42,6 +45,7 @@ type dataOptions struct {
 	persona string
 	window  time.Duration
 	mapping map[string]string
+	maxXLSX int64
 }
 
 // resolve checks the flags that need no journey: the window, the column
@@ -65,7 +69,7 @@ func (f *dataFlags) resolve(journeyFile string) (dataOptions, error) {
 	if stdin > 1 {
 		return dataOptions{}, usagef("standard input (-) can be read once: give the journey or one data file as -, not both")
 	}
-	return dataOptions{persona: f.persona, window: window, mapping: mapping}, nil
+	return dataOptions{persona: f.persona, window: window, mapping: mapping, maxXLSX: f.maxXLSX}, nil
 }
 
 // checkPersona checks --persona against the journey's personas.
