@@ -159,3 +159,21 @@ func (h *header) missing(role string, mapping map[string]string) string {
 	sort.Strings(names)
 	return fmt.Sprintf("no %s column: found %s; expected one named %s (any case), or name it with --map %s=COLUMN", role, foundText, strings.Join(names, ", "), role)
 }
+
+// JSON exports. jsonAliases are the keys of the JSON layouts, consulted
+// before the aliases above and in this order, so that a record with
+// several candidates picks the one its vendor counts by: Mixpanel's
+// properties.distinct_id and properties.time, PostHog's distinct_id,
+// GA4's user_pseudo_id (its user_id is empty until a visitor signs in),
+// Amplitude's user_id, event_type and event_time, Segment's userId.
+// Nested keys are joined with dots.
+var jsonAliases = map[string][]string{
+	roleUser:      {"distinct id", "properties.distinct id", "user pseudo id", "user id", "userid", "anonymousid"},
+	roleLabel:     {"event", "event type", "event name"},
+	roleTimestamp: {"timestamp", "properties.time", "event time", "event timestamp"},
+}
+
+// jsonFallback names, for a user key, the key that stands in for it in
+// records where it is missing or null: Segment sets userId only once a
+// visitor is identified, and anonymousId always.
+var jsonFallback = map[string]string{"userid": "anonymousid"}

@@ -3,8 +3,9 @@ package importers
 // parseTimestamp reads an event time as Unix milliseconds. It accepts
 // RFC 3339 ("2026-09-01T10:15:00Z", "2026-09-01T10:15:00.250+02:00"; a
 // space for the T and a missing zone, read as UTC, are tolerated) and Unix
-// time in seconds or milliseconds (values from 10^11 on are milliseconds:
-// as seconds they would lie past the year 5000).
+// time in seconds, milliseconds or microseconds (values from 10^11 on are
+// milliseconds and from 10^14 on microseconds, as the GA4 BigQuery export
+// writes them: read as the smaller unit they would lie past the year 5000).
 func parseTimestamp(b []byte) (int64, bool) {
 	if len(b) == 0 {
 		return 0, false
@@ -51,7 +52,9 @@ func parseUnix(b []byte) (int64, bool) {
 		return 0, false
 	}
 	var ms int64
-	if whole >= 1e11 {
+	if whole >= 1e14 {
+		ms = whole / 1000
+	} else if whole >= 1e11 {
 		ms = whole
 	} else {
 		ms = whole*1000 + frac*1000/scale
