@@ -286,8 +286,13 @@ func jsonRoles(name string, smp *jsonSample, mapping map[string]string) (*jsonLa
 			if smp.has(roleUsers) {
 				return nil, &DataError{File: name, Line: smp.line, Err: errors.New("step counts in JSON are not read: export them as CSV")}
 			}
-			names := append(append([]string(nil), jsonAliases[role]...), aliases[role]...)
-			return nil, &DataError{File: name, Line: smp.line, Err: fmt.Errorf("no %s key: found %s; expected one named %s (any case, nested keys with dots), or name it with --map %s=KEY", role, smp.keyList(), strings.Join(dedupe(names), ", "), role)}
+			var names []string
+			for _, a := range dedupe(append(append([]string(nil), jsonAliases[role]...), aliases[role]...)) {
+				// As exports write them: Segment in camel case, the others
+				// in snake case.
+				names = append(names, strings.NewReplacer(" ", "_", "userid", "userId", "anonymousid", "anonymousId").Replace(a))
+			}
+			return nil, &DataError{File: name, Line: smp.line, Err: fmt.Errorf("no %s key: found %s; expected one named %s (any case, nested keys with dots), or name it with --map %s=KEY", role, smp.keyList(), strings.Join(names, ", "), role)}
 		}
 		t := add(i)
 		switch role {

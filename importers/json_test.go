@@ -285,7 +285,7 @@ func TestJSONErrors(t *testing.T) {
 		{"empty file", "  \n", nil, `events.jsonl: no records: the file is empty`},
 		{"empty array", "[ ]", nil, `events.jsonl: no records: the array is empty`},
 		{"no user key", `{"event":"view_item","properties":{"time":1788220800,"$browser":"Chrome"}}` + "\n", nil,
-			`events.jsonl:1: no user_id key: found keys "event", "properties", "properties.time", "properties.$browser"; expected one named distinct id, properties.distinct id, user pseudo id, user id, userid, anonymousid, user (any case, nested keys with dots), or name it with --map user_id=KEY`},
+			`events.jsonl:1: no user_id key: found keys "event", "properties", "properties.time", "properties.$browser"; expected one named distinct_id, properties.distinct_id, user_pseudo_id, user_id, userId, anonymousId, user (any case, nested keys with dots), or name it with --map user_id=KEY`},
 		{"mapped key missing", good, map[string]string{"user_id": "properties.distinct_id"},
 			`events.jsonl:1: no key "properties.distinct_id" (mapped with --map user_id=properties.distinct_id): found keys "user_id", "event", "timestamp"`},
 		{"step counts", `{"step":"view_item","users":10}` + "\n", nil, `events.jsonl:1: step counts in JSON are not read: export them as CSV`},
