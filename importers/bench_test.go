@@ -60,3 +60,38 @@ func TestProgress(t *testing.T) {
 		t.Errorf("progress: %d calls, last %d of %d; want the end at %d", calls, last, total, len(src))
 	}
 }
+
+// jsonLines turns an eventExport into JSON lines of the same events in
+// the same order: with the CSV's three fields (flat), or in Mixpanel's raw
+// export layout, nested and with the $insert_id Mixpanel adds.
+func jsonLines(csv []byte, mixpanel bool) []byte {
+	var b bytes.Buffer
+	for _, row := range bytes.Split(bytes.TrimSpace(csv), []byte{'\n'})[1:] {
+		f := bytes.Split(row, []byte{','})
+		if mixpanel {
+			fmt.Fprintf(&b, `{"event":"%s","properties":{"time":%s,"distinct_id":"%s","$insert_id":"%s-%s"}}`+"\n", f[1], f[2], f[0], f[0], f[2])
+		} else {
+			fmt.Fprintf(&b, `{"user_id":"%s","event":"%s","timestamp":%s}`+"\n", f[0], f[1], f[2])
+		}
+	}
+	return b.Bytes()
+}
+
+func benchmarkJSONL(b *testing.B, mixpanel bool) {
+	src := jsonLines(eventExport(500_000), mixpanel)
+	j := storeJ(b)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadJSON("bench.jsonl", bytes.NewReader(src), int64(len(src)), Options{Journey: j}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadEventsJSONL reads the events of BenchmarkReadEvents as
+// JSON lines with the same three fields.
+func BenchmarkReadEventsJSONL(b *testing.B) { benchmarkJSONL(b, false) }
+
+// BenchmarkReadEventsMixpanel reads them in Mixpanel's layout.
+func BenchmarkReadEventsMixpanel(b *testing.B) { benchmarkJSONL(b, true) }

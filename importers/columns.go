@@ -337,3 +337,24 @@ func (h *header) chooseUser(sample [][]string) {
 	}
 	h.role[roleUser] = h.users[best]
 }
+
+// JSON exports. jsonAliases are the keys of the JSON layouts, consulted
+// before the aliases above and in this order, so that a record with
+// several candidates picks the one its vendor counts by: Mixpanel's
+// properties.distinct_id and properties.time, PostHog's distinct_id,
+// GA4's user_pseudo_id (its user_id is empty until a visitor signs in),
+// Amplitude's user_id, event_type and event_time, Segment's userId.
+// Nested keys are joined with dots.
+var jsonAliases = map[string][]string{
+	roleUser:      {"distinct id", "properties.distinct id", "user pseudo id", "user id", "userid", "anonymousid"},
+	roleLabel:     {"event", "event type", "event name"},
+	roleTimestamp: {"timestamp", "properties.time", "event time", "event timestamp"},
+}
+
+// jsonFallback names, for a user key, the key that stands in for it in
+// records where it is missing or null: Segment sets userId only once a
+// visitor is identified, and anonymousId always.
+var jsonFallback = map[string]string{"userid": "anonymousid"}
+
+// segmentKeys are Segment's camel-case keys, as messages name them.
+var segmentKeys = map[string]string{"userid": "userId", "anonymousid": "anonymousId"}

@@ -32,10 +32,43 @@ type block struct {
 	line    int
 	quotes  bool         // whether data has any '"'; most exports have none
 	pending atomic.Int32 // workers still reading it
+	// offset is where data starts in the (decompressed) file, and records,
+	// for a JSON array, where each element lies in data.
+	offset  int64
+	records []jsonRecord
 }
 
 // streamEvents reads an event-level table (one row per event) after its
 // header and reduces it with an ordered funnel, without keeping the rows.
+func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *countingReader, opts Options) (*journey.DataSet, error) {
+	if len(h.users) > 1 {
+		h.chooseUser(sampleRecords(br, sampleRows, opts.Delimiter))
+	}
+	return streamRecords(name, headerLine, cr, opts, eventSource{
+		// Exports run to some 40 bytes a row and rarely under five rows a
+		// user.
+		users: cr.total / 200,
+		split: func(free chan []byte, emit func(*block) bool) error {
+			return splitBlocks(name, br, headerLine+1, opts.delimiter(), opts.maxLine(), free, emit)
+		},
+		scanner: func(w *eventWorker) func(*block) error {
+			w.columns(h)
+			return func(b *block) error { return w.scan(b.data, b.line, b.quotes) }
+		},
+	})
+}
+
+// eventSource is one file format's way of handing events to the workers:
+// split cuts the stream into blocks of whole records and scanner gives
+// each worker its reader of blocks, which calls the worker's add for the
+// events of its users.
+type eventSource struct {
+	users   int64 // an estimate of the file's users, 0 when unknown
+	split   func(free chan []byte, emit func(*block) bool) error
+	scanner func(w *eventWorker) func(*block) error
+}
+
+// streamRecords reduces a stream of event records with an ordered funnel.
 //
 // The file is read in blocks of whole records. Every worker scans every
 // block but parses and counts only the rows of the users hashed to it, so
@@ -43,7 +76,7 @@ type block struct {
 // workers need no locks and memory stays per user. (Handing parsed rows
 // to their user's worker instead, so each row is parsed once, measured
 // slower: finding a row's user costs less than moving the row.)
-func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *countingReader, opts Options) (*journey.DataSet, error) {
+func streamRecords(name string, headerLine int, cr *countingReader, opts Options, src eventSource) (*journey.DataSet, error) {
 	if opts.Journey == nil {
 		return nil, &DataError{File: name, Line: headerLine, Err: errors.New("event-level data needs a journey to count the funnel over")}
 	}
@@ -51,19 +84,14 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	if len(h.users) > 1 {
-		h.chooseUser(sampleRecords(br, sampleRows, opts.Delimiter))
-	}
 	ws := make([]*eventWorker, workers)
+	scans := make([]func(*block) error, workers)
 	chans := make([]chan *block, workers)
 	m := journey.NewMatcher(opts.Journey)
 	for i := range ws {
-		ws[i] = newEventWorker(name, i, workers, h, m, opts)
-		if cr.total > 0 {
-			// Exports run to some 40 bytes a row and rarely under five
-			// rows a user.
-			ws[i].funnel.Reserve(int(cr.total / 200 / int64(workers)))
-		}
+		ws[i] = newEventWorker(name, i, workers, m, opts)
+		ws[i].funnel.Reserve(int(src.users / int64(workers)))
+		scans[i] = src.scanner(ws[i])
 		chans[i] = make(chan *block, blocksAhead)
 	}
 	free := make(chan []byte, blocksAhead+2)
@@ -75,7 +103,7 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 			defer wg.Done()
 			for b := range chans[i] {
 				if !failed.Load() {
-					if err := w.scan(b.data, b.line, b.quotes); err != nil {
+					if err := scans[i](b); err != nil {
 						w.err = err
 						failed.Store(true)
 					}
@@ -89,7 +117,7 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 			}
 		}()
 	}
-	readErr := splitBlocks(name, br, headerLine+1, opts.delimiter(), opts.maxLine(), free, func(b *block) bool {
+	readErr := src.split(free, func(b *block) bool {
 		b.pending.Store(int32(workers))
 		for _, c := range chans {
 			c <- b
@@ -103,10 +131,17 @@ func streamEvents(name string, br *bufio.Reader, headerLine int, h *header, cr *
 	if opts.Progress != nil {
 		opts.Progress(cr.n, cr.total)
 	}
+	// The earliest problem in the file wins; a record the reader refused
+	// (too long, say) counts at its line like the others.
 	var firstErr *DataError
+	errs := make([]error, 0, len(ws)+1)
 	for _, w := range ws {
+		errs = append(errs, w.err)
+	}
+	errs = append(errs, readErr)
+	for _, err := range errs {
 		var de *DataError
-		if errors.As(w.err, &de) && (firstErr == nil || de.Line < firstErr.Line) {
+		if errors.As(err, &de) && (firstErr == nil || de.Line < firstErr.Line) {
 			firstErr = de
 		}
 	}
@@ -286,27 +321,30 @@ func (w *eventWorker) flush() {
 	w.arena = w.arena[:0]
 }
 
-func newEventWorker(file string, id, of int, h *header, m *journey.Matcher, opts Options) *eventWorker {
-	w := &eventWorker{
+func newEventWorker(file string, id, of int, m *journey.Matcher, opts Options) *eventWorker {
+	return &eventWorker{
 		file: file, id: id, of: of,
-		userCol: h.role[roleUser], tsCol: h.role[roleTimestamp], labelCol: h.role[roleLabel], segCol: -1,
 		matcher: m, cache: map[string]int32{}, funnel: journey.NewEventFunnel(opts.Journey, opts.Window),
 		scratch: make([]byte, 0, 4096), unmatched: map[string]*journey.Unmatched{},
 		batch: make([]journey.Event, 0, batchSize), slots: make([]labelSlot, 256),
 		first: math.MaxInt64, last: math.MinInt64,
+		sep: opts.delimiter(), maxLine: opts.maxLine(),
 	}
+}
+
+// columns sets the columns a CSV worker reads.
+func (w *eventWorker) columns(h *header) {
+	w.userCol, w.tsCol, w.labelCol, w.segCol = h.role[roleUser], h.role[roleTimestamp], h.role[roleLabel], -1
+	if c, ok := h.role[roleSegment]; ok {
+		w.segCol = c
+	}
+	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
 	w.tsName = strings.TrimSpace(h.names[w.tsCol])
 	for _, c := range h.times {
 		if c != w.tsCol {
 			w.tsAlt = append(w.tsAlt, c)
 		}
 	}
-	if c, ok := h.role[roleSegment]; ok {
-		w.segCol = c
-	}
-	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
-	w.sep, w.maxLine = opts.delimiter(), opts.maxLine()
-	return w
 }
 
 // labelSlot is a direct-mapped cache entry of event names: exports use a
@@ -471,13 +509,20 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 			return &DataError{File: w.file, Line: line, Err: timeError(w.tsName, f[w.tsCol])}
 		}
 	}
-	w.first, w.last = min(w.first, ts), max(w.last, ts)
-	label := f[w.labelCol]
-	k := w.touchpoint(label)
 	var seg []byte
 	if w.segCol >= 0 {
 		seg = f[w.segCol]
 	}
+	w.add(user, hash, f[w.labelCol], seg, ts, line, quotes)
+	return nil
+}
+
+// add counts one event of a user of this worker. user and seg must stay
+// valid until the next flush (the end of the block) unless copy is set,
+// in which case they are copied.
+func (w *eventWorker) add(user []byte, hash uint64, label, seg []byte, ts int64, line int, copy bool) {
+	w.first, w.last = min(w.first, ts), max(w.last, ts)
+	k := w.touchpoint(label)
 	if k < 0 {
 		u := w.unmatched[string(label)]
 		if u == nil {
@@ -486,8 +531,8 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 		}
 		u.Rows++
 	}
-	if quotes {
-		// Quoted fields live in scratch, which the next row reuses.
+	if copy {
+		// Unescaped fields live in scratch, which the next row reuses.
 		n := len(w.arena)
 		w.arena = append(w.arena, user...)
 		user = w.arena[n:len(w.arena):len(w.arena)]
@@ -499,7 +544,6 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	if len(w.batch) == cap(w.batch) {
 		w.flush()
 	}
-	return nil
 }
 
 // altTime reads the event's time from the other time columns when the

@@ -1,11 +1,14 @@
-// Package importers reads analytics exports (CSV and XLSX) into the data
-// sets the journey package computes figures from. It knows the layouts
-// analysts export: Google Analytics 4 funnel explorations, PostHog and
-// Amplitude funnel CSVs, generic touchpoint/users tables, and event-level
-// files (one row per event), which it streams into the funnel engine.
+// Package importers reads analytics exports (CSV, XLSX and JSON) into the
+// data sets the journey package computes figures from. It knows the
+// layouts analysts export: Google Analytics 4 funnel explorations, PostHog
+// and Amplitude funnel CSVs, generic touchpoint/users tables, and
+// event-level files (one row or record per event: CSV, or the raw JSON
+// exports of Mixpanel, Amplitude, Segment, GA4 and PostHog), which it
+// streams into the funnel engine.
 package importers
 
 import (
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -94,17 +97,35 @@ func unreadable(file string, err error) error {
 	return &readError{file, err}
 }
 
-// Read reads a data file: FILE.csv, FILE.xlsx (first sheet) or
-// FILE.xlsx#Sheet name.
+// maxGunzip bounds what a gzip-compressed data file may expand to. The
+// file is streamed, so memory never depends on it; the bound stops a
+// small file (gzip expands up to a thousandfold) from keeping the tool
+// busy for minutes. A month of raw events from a busy product, some ten
+// million records of a kilobyte, fits well below it; a larger export can
+// be decompressed first and read without limit.
+var maxGunzip int64 = 16 << 30
+
+// Read reads a data file: FILE.csv, FILE.xlsx (first sheet),
+// FILE.xlsx#Sheet name, JSON lines or a JSON array of events (.jsonl,
+// .ndjson, .json), and any of these but XLSX gzip-compressed (.gz).
 func Read(spec string, opts Options) (*journey.DataSet, error) {
 	path, sheet := spec, ""
 	if i := strings.LastIndex(spec, "#"); i >= 0 && strings.EqualFold(filepath.Ext(spec[:i]), ".xlsx") {
 		path, sheet = spec[:i], spec[i+1:]
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
+	ext := strings.ToLower(filepath.Ext(path))
+	gz := ext == ".gz"
+	if gz {
+		ext = strings.ToLower(filepath.Ext(strings.TrimSuffix(path, filepath.Ext(path))))
+	}
+	switch ext {
 	case ".xlsx", ".xlsm":
+		if gz {
+			return nil, &DataError{File: path, Err: errors.New("a gzip-compressed workbook is not read: XLSX is compressed already; decompress it (gunzip) first")}
+		}
 		return ReadXLSX(path, sheet, opts)
 	}
+	isJSON := ext == ".jsonl" || ext == ".ndjson" || ext == ".json"
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, unreadable(path, err)
@@ -117,7 +138,57 @@ func Read(spec string, opts Options) (*journey.DataSet, error) {
 		}
 		size = st.Size()
 	}
-	return ReadCSV(path, f, size, opts)
+	switch {
+	case !gz && isJSON:
+		return ReadJSON(path, f, size, opts)
+	case !gz:
+		return ReadCSV(path, f, size, opts)
+	}
+	// Progress counts the compressed bytes against the file's size.
+	cr := &countingReader{r: f, total: size}
+	zr, err := gzip.NewReader(cr)
+	if err != nil {
+		return nil, unreadable(path, fmt.Errorf("not gzip data: %w", err))
+	}
+	r := &gunzipReader{r: zr, left: maxGunzip}
+	if isJSON {
+		cr.report = opts.Progress
+		return readJSON(path, r, cr, opts)
+	}
+	o := opts
+	if opts.Progress != nil {
+		o.Progress = func(_, _ int64) { opts.Progress(cr.n, cr.total) }
+	}
+	return ReadCSV(path, r, 0, o)
+}
+
+// gunzipReader reads decompressed data up to a limit, and says which.
+type gunzipReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (g *gunzipReader) Read(p []byte) (int, error) {
+	if g.left <= 0 {
+		var one [1]byte
+		if n, err := g.r.Read(one[:]); n == 0 && err == io.EOF {
+			return 0, io.EOF
+		}
+		limit := fmt.Sprintf("%d bytes", maxGunzip)
+		if maxGunzip%(1<<30) == 0 {
+			limit = fmt.Sprintf("%d GiB", maxGunzip>>30)
+		}
+		return 0, fmt.Errorf("the data expands past %s, the limit for gzip-compressed files; decompress it first (gunzip) to read it whole", limit)
+	}
+	if int64(len(p)) > g.left {
+		p = p[:g.left]
+	}
+	n, err := g.r.Read(p)
+	g.left -= int64(n)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("corrupt gzip data: %w", err)
+	}
+	return n, err
 }
 
 // countingReader counts bytes for progress reports.
