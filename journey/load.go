@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,10 +14,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Load reads and parses a journey file. The error is for a file that cannot
-// be read; problems with its content are diagnostics.
+// Load reads and parses a journey file of at most DefaultMaxFileSize bytes.
+// The error is for a file that cannot be read or is larger (a
+// *TooLargeError); problems with its content are diagnostics.
 func Load(path string) (*Journey, Diagnostics, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadFile(path, DefaultMaxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read journey file: %w", err)
 	}

@@ -3,14 +3,15 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -21,13 +22,14 @@ import (
 )
 
 type validateOptions struct {
-	paths  []string
-	format string
-	strict bool
+	paths   []string
+	format  string
+	strict  bool
+	maxSize byteSize
 }
 
 func newValidateCmd(s *streams) *cobra.Command {
-	opts := &validateOptions{}
+	opts := &validateOptions{maxSize: byteSize{n: journey.DefaultMaxFileSize, text: "8MiB"}}
 	cmd := &cobra.Command{
 		Use:   "validate [PATH...]",
 		Short: "Check journey files for errors and warnings",
@@ -38,10 +40,14 @@ reaches, personas no touchpoint serves and stages without touchpoints.
 
 PATH is a file, a directory (every *.yaml and *.yml below it, hidden
 directories skipped) or - for standard input. Without PATH, the current
-directory is checked.
+directory is checked. In a directory, named pipes, sockets, devices and
+symbolic links that lead out of it are skipped with a note on stderr.
+A file larger than --max-file-size (sizes such as 16MiB, 64MB, 1GB) is
+not read.
 
 Exit status: 0 when no errors (and, with --strict, no warnings) are found,
-1 when some are, 2 for bad usage or a file that cannot be read.`,
+1 when some are, 2 for bad usage or a file that cannot be read or is
+larger than --max-file-size.`,
 		Example: `  journey validate examples/online-store.yaml
   journey validate --strict maps/
   cat map.yaml | journey validate -
@@ -60,6 +66,7 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
 	}
 	cmd.Flags().StringVarP(&opts.format, "format", "f", "text", "output format: "+strings.Join(render.DiagnosticFormats, "|"))
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	cmd.Flags().Var(&opts.maxSize, "max-file-size", "largest file to read, such as 16MiB, 64MB or 1GB")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(render.DiagnosticFormats...))
 	return cmd
 }
@@ -83,7 +90,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	// often saves a fifth of the CPU time, and live memory stays one file
 	// per core.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, readErrs := expandPaths(opts.paths)
+	files, readErrs, notes := expandPaths(opts.paths)
 	results := make([]validated, len(files))
 	var unreadable []error
 	unreadable = append(unreadable, readErrs...)
@@ -102,10 +109,13 @@ func runValidate(s *streams, opts *validateOptions) error {
 				var src []byte
 				var err error
 				if name == "-" {
-					src, err = io.ReadAll(s.in)
+					src, err = journey.ReadAll(s.in, opts.maxSize.n)
 					name = stdinName
 				} else {
-					src, err = os.ReadFile(name)
+					src, err = journey.ReadFile(name, opts.maxSize.n)
+				}
+				if _, big := errors.AsType[*journey.TooLargeError](err); big {
+					err = fmt.Errorf("expected at most %s (--max-file-size), found more", opts.maxSize.text)
 				}
 				if err != nil {
 					mu.Lock()
@@ -151,6 +161,9 @@ func runValidate(s *streams, opts *validateOptions) error {
 	if err != nil {
 		return ioError{fmt.Errorf("cannot write the report: %w", err)}
 	}
+	for _, n := range notes {
+		fmt.Fprintf(s.err, "journey: %s\n", n)
+	}
 	sort.Slice(unreadable, func(i, k int) bool { return unreadable[i].Error() < unreadable[k].Error() })
 	for _, e := range unreadable {
 		fmt.Fprintf(s.err, "journey: %v\n", e)
@@ -187,10 +200,11 @@ func unwrapPathError(err error) error {
 
 // expandPaths turns the arguments into the files to check: files as given,
 // directories walked for *.yaml and *.yml (hidden directories skipped), "-"
-// for standard input once.
-func expandPaths(paths []string) ([]string, []error) {
-	var files []string
-	var errs []error
+// for standard input once. In a directory, what is not a regular file in
+// it (a named pipe that would block the read, a device that never ends, a
+// link out of the tree that a pull request could point at any file) is
+// skipped with a note.
+func expandPaths(paths []string) (files []string, errs []error, notes []string) {
 	seen := map[string]bool{}
 	add := func(f string) {
 		if !seen[f] {
@@ -212,6 +226,7 @@ func expandPaths(paths []string) ([]string, []error) {
 			add(p)
 			continue
 		}
+		root := realPath(p)
 		found := 0
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -225,10 +240,15 @@ func expandPaths(paths []string) ([]string, []error) {
 				return nil
 			}
 			ext := strings.ToLower(filepath.Ext(path))
-			if ext == ".yaml" || ext == ".yml" {
-				found++
-				add(path)
+			if ext != ".yaml" && ext != ".yml" {
+				return nil
 			}
+			found++
+			if why := skipReason(root, path, d.Type()); why != "" {
+				notes = append(notes, fmt.Sprintf("skipped %s: %s", path, why))
+				return nil
+			}
+			add(path)
 			return nil
 		})
 		if err != nil {
@@ -238,5 +258,91 @@ func expandPaths(paths []string) ([]string, []error) {
 			errs = append(errs, fmt.Errorf("no *.yaml or *.yml files under %s", p))
 		}
 	}
-	return files, errs
+	return files, errs, notes
+}
+
+// skipReason says why a directory entry of type t is not read, or "" when
+// it is: a regular file, or a link to one inside root. A link that does not
+// resolve is read, and fails as a file that cannot be read.
+func skipReason(root, path string, t fs.FileMode) string {
+	if t.IsRegular() {
+		return ""
+	}
+	if t&fs.ModeSymlink == 0 {
+		return fileKind(t) + ", not a regular file"
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return ""
+	}
+	target = realPath(target)
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "a symbolic link to " + target + ", outside the directory"
+	}
+	st, err := os.Stat(target)
+	if err != nil || st.Mode().IsRegular() {
+		return ""
+	}
+	return "a symbolic link to " + fileKind(st.Mode().Type()) + ", not a regular file"
+}
+
+// realPath is p absolute with its links resolved, or p when it cannot be.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		p = a
+	}
+	return p
+}
+
+// fileKind names a file type for notes.
+func fileKind(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeCharDevice != 0:
+		return "a character device"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	case t.IsDir():
+		return "a directory"
+	}
+	return "a special file"
+}
+
+// byteSize is a size flag: a whole number of bytes with an optional unit,
+// B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), in any
+// case, such as 16MiB, 64MB or 1GB.
+type byteSize struct {
+	n    int64
+	text string
+}
+
+var sizeUnits = map[string]int64{
+	"": 1, "b": 1,
+	"kb": 1e3, "mb": 1e6, "gb": 1e9,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
+}
+
+func (b *byteSize) String() string { return b.text }
+func (b *byteSize) Type() string   { return "size" }
+
+func (b *byteSize) Set(s string) error {
+	text := strings.TrimSpace(s)
+	digits := strings.TrimLeft(text, "0123456789")
+	num, unit := text[:len(text)-len(digits)], strings.ToLower(strings.TrimSpace(digits))
+	mult, ok := sizeUnits[unit]
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil || n <= 0 {
+		return fmt.Errorf("expected a size above zero such as 16MiB, 64MB or 1GB, found %q", s)
+	}
+	if n > (math.MaxInt64-1)/mult {
+		return fmt.Errorf("expected a size below 8EiB, found %q", s)
+	}
+	b.n, b.text = n*mult, text
+	return nil
 }
