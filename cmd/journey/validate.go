@@ -29,7 +29,7 @@ type validateOptions struct {
 }
 
 func newValidateCmd(s *streams) *cobra.Command {
-	opts := &validateOptions{maxSize: byteSize{n: journey.DefaultMaxFileSize, text: "8MiB"}}
+	opts := &validateOptions{maxSize: byteSize{n: journey.DefaultMaxFileSize, text: fmt.Sprintf("%dMiB", journey.DefaultMaxFileSize>>20)}}
 	cmd := &cobra.Command{
 		Use:   "validate [PATH...]",
 		Short: "Check journey files for errors and warnings",
