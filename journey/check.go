@@ -1,8 +1,11 @@
 package journey
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -45,12 +48,66 @@ func (p *parser) check(j *Journey) {
 			p.warnf(st.stNodes[s], RuleEmptyStage, "stage %q has no touchpoints", s.ID)
 		}
 	}
+	p.ambiguousLabels(j)
 	for _, k := range j.KPIs {
 		if k.Target == nil {
 			if v, ok := st.kpiNodes[k].get("target"); !ok || isNull(v) {
 				p.warnf(st.kpiItem[k], RuleNoTarget, "KPI %q has no target, so it can be neither met nor missed", k.ID)
 			}
 		}
+	}
+}
+
+// ambiguousLabels warns, at the second use, about a label that two
+// touchpoints claim: analytics rows with that label are counted for one of
+// them only (see Matcher), whichever the author meant.
+func (p *parser) ambiguousLabels(j *Journey) {
+	labels := p.state.labels
+	// Sorting by normalized label, then position, puts each label's uses
+	// side by side in file order; cheaper than a map for maps of 20,000
+	// touchpoints.
+	type use struct {
+		key string
+		i   int
+	}
+	uses := make([]use, 0, len(labels))
+	for i, l := range labels {
+		if key := normalizeLabel(l.node.Value); key != "" {
+			uses = append(uses, use{key, i})
+		}
+	}
+	slices.SortFunc(uses, func(a, b use) int {
+		na, nb := labels[a.i].node, labels[b.i].node
+		return cmp.Or(strings.Compare(a.key, b.key), cmp.Compare(na.Line, nb.Line), cmp.Compare(na.Column, nb.Column), cmp.Compare(a.i, b.i))
+	})
+	var m *Matcher
+	var warned map[*Touchpoint]bool
+	first := 0
+	for k := 1; k < len(uses); k++ {
+		if uses[k].key != uses[k-1].key {
+			first = k
+			warned = nil
+			continue
+		}
+		prev, l := labels[uses[first].i], labels[uses[k].i]
+		// The same touchpoint twice, or two with one id (a duplicate-id
+		// error, also when an alias brings in one touchpoint twice).
+		if prev.tp == l.tp || prev.tp.ID == l.tp.ID || warned[l.tp] {
+			continue
+		}
+		if warned == nil {
+			warned = map[*Touchpoint]bool{}
+		}
+		warned[l.tp] = true
+		if m == nil {
+			m = NewMatcher(j)
+		}
+		winner := "?"
+		if w := m.Match(l.node.Value); w != nil {
+			winner = w.ID
+		}
+		p.warnf(l.node, RuleAmbiguousEvent, "%s %q of %s is also %s of %s (line %d): analytics data labelled %q counts for touchpoint %q only",
+			l.kind, l.node.Value, labelOf("touchpoint", l.tp.ID), prev.kind.the(), labelOf("touchpoint", prev.tp.ID), prev.node.Line, l.node.Value, winner)
 	}
 }
 

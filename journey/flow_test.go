@@ -187,6 +187,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("version: 1\nname: x\nstages:\n  - &s\n    id: a\n    name: A\n    <<: *s\n"))
 	f.Add([]byte("version: 1\nname: x\nstages:\n  - &s\n    id: a\n    <<: [&t {name: A, <<: *s}]\n"))
 	f.Add([]byte("\x00"))
+	f.Add([]byte(mergeChain(29)))
+	f.Add([]byte(stageBomb(300, 300)))
+	f.Add([]byte("version: 1\nname: \"a\\x01\"\nstages: [{id: s, name: S, touchpoints: [{id: t, name: T, events: [t, T]}]}]\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		j, diags := Parse("fuzz.yaml", src)
 		for _, d := range diags {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -15,10 +14,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Load reads and parses a journey file. The error is for a file that cannot
-// be read; problems with its content are diagnostics.
+// Load reads and parses a journey file of at most DefaultMaxFileSize bytes.
+// The error is for a file that cannot be read or is larger (a
+// *TooLargeError); problems with its content are diagnostics.
 func Load(path string) (*Journey, Diagnostics, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadFile(path, DefaultMaxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read journey file: %w", err)
 	}
@@ -31,13 +31,20 @@ func Load(path string) (*Journey, Diagnostics, error) {
 // YAML mapping at all; otherwise it holds whatever could be understood, and
 // is safe to use when diags has no errors.
 func Parse(file string, src []byte) (*Journey, Diagnostics) {
-	p := &parser{file: file}
+	j, p := parse(file, src)
+	return j, p.diags
+}
+
+// parse is Parse, with the parser's account of its work for the tests.
+func parse(file string, src []byte) (*Journey, *parser) {
+	p := &parser{file: file, expansion: newExpansion(0)}
 	j := p.parse(src)
-	if j != nil {
+	if j != nil && !p.expansion.over {
 		p.check(j)
 	}
 	p.diags.Sort()
-	return j, p.diags.dedupe()
+	p.diags = p.diags.dedupe()
+	return j, p
 }
 
 type parser struct {
@@ -46,9 +53,26 @@ type parser struct {
 	state *loadState
 	// merging holds the mappings whose merge keys are being followed.
 	merging map[*yaml.Node]bool
+	// read holds the keys of the anchored mappings already read, so that
+	// a mapping that many aliases and merge keys bring in is read once.
+	read map[readKey]fieldSet
+	// sourceNodes is the number of nodes as written, aliases not followed.
+	sourceNodes int
+	expansion   *expansion
+	// steps counts the keys and list items read, aliases followed; the
+	// tests hold it to the file's size plus what its aliases may expand to.
+	steps int
+}
+
+type readKey struct {
+	node *yaml.Node
+	what string
 }
 
 func (p *parser) report(sev Severity, line, col int, rule, format string, args ...any) {
+	if p.expansion.over {
+		return
+	}
 	if line < 1 {
 		line = 1
 	}
@@ -90,6 +114,8 @@ func (p *parser) parse(src []byte) *Journey {
 	if hasSecondDocument(src) {
 		p.secondDocument(src)
 	}
+	p.sourceNodes = p.scan(&doc)
+	p.expansion = newExpansion(p.sourceNodes)
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
@@ -147,6 +173,12 @@ func (p *parser) syntaxError(src []byte, err error) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	if strings.Contains(msg, "excessive aliasing") {
+		// yaml.v3's own guard, which trips only when it decodes into Go
+		// values; journey's walk keeps its own account (see expansion).
+		p.report(Error, line, col, RuleAliasExpansion, "the aliases expand the file far beyond its written size (%s): expected anchors that are shared, not multiplied", msg)
+		return
+	}
 	p.report(Error, line, col, RuleSyntax, "invalid YAML: %s", msg)
 }
 
@@ -202,11 +234,22 @@ func (f fieldSet) val(key string) *yaml.Node {
 //
 // Aliases are followed, and merge keys ("<<: *base") bring in the keys of
 // the merged mappings that the mapping does not set itself.
+//
+// An anchored mapping is read once for each kind of item (what): the
+// result is kept, and its problems are reported at the anchor the first
+// time. Without that, a chain of mappings that each merge the previous one
+// twice would be read 2^n times.
 func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
+	if n.Anchor != "" {
+		if vals, ok := p.read[readKey{n, what}]; ok {
+			return vals
+		}
+	}
 	vals := make(fieldSet, 0, len(n.Content)/2)
 	var merged fieldSet
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], deref(n.Content[i+1])
+		p.steps++
+		k, v := n.Content[i], p.follow(n.Content[i+1])
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
 			merged = append(merged, p.merge(v, what, known)...)
 			continue
@@ -243,6 +286,12 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 			vals = append(vals, f)
 		}
 	}
+	if n.Anchor != "" {
+		if p.read == nil {
+			p.read = map[readKey]fieldSet{}
+		}
+		p.read[readKey{n, what}] = vals
+	}
 	return vals
 }
 
@@ -266,7 +315,8 @@ func (p *parser) merge(v *yaml.Node, what string, known []string) fieldSet {
 	case yaml.SequenceNode:
 		var out fieldSet
 		for _, m := range v.Content {
-			m = deref(m)
+			p.steps++
+			m = p.follow(m)
 			if p.merging[m] {
 				p.errorf(m, RuleWrongType, "expected a mapping to merge into %s, found the mapping itself (a merge cycle)", what)
 				continue
@@ -285,14 +335,6 @@ func (p *parser) merge(v *yaml.Node, what string, known []string) fieldSet {
 	}
 	p.errorf(v, RuleWrongType, "expected a mapping to merge into %s, found %s", what, describe(v))
 	return nil
-}
-
-// deref follows an alias to its anchored node.
-func deref(n *yaml.Node) *yaml.Node {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		return n.Alias
-	}
-	return n
 }
 
 // require reports the required keys that are missing (or null) at the
@@ -331,12 +373,16 @@ func (p *parser) list(vals fieldSet, key, what string) []*yaml.Node {
 		p.errorf(v, RuleWrongType, "expected a list for %s of %s, found %s", key, what, describe(v))
 		return nil
 	}
+	p.steps += len(v.Content)
 	for i, it := range v.Content {
 		if it.Kind == yaml.AliasNode {
 			items := make([]*yaml.Node, len(v.Content))
 			copy(items, v.Content[:i])
 			for k := i; k < len(v.Content); k++ {
-				items[k] = deref(v.Content[k])
+				items[k] = p.follow(v.Content[k])
+			}
+			if p.expansion.over {
+				return nil
 			}
 			return items
 		}
@@ -346,6 +392,12 @@ func (p *parser) list(vals fieldSet, key, what string) []*yaml.Node {
 
 // strs reads a list of scalars as text.
 func (p *parser) strs(vals fieldSet, key, what string) []string {
+	return p.texts(vals, key, what, nil)
+}
+
+// texts reads a list of scalars as text, and passes each node to each
+// unless it is nil.
+func (p *parser) texts(vals fieldSet, key, what string, each func(*yaml.Node)) []string {
 	items := p.list(vals, key, what)
 	if items == nil {
 		return nil
@@ -357,6 +409,9 @@ func (p *parser) strs(vals fieldSet, key, what string) []string {
 			continue
 		}
 		out = append(out, it.Value)
+		if each != nil {
+			each(it)
+		}
 	}
 	return out
 }
@@ -420,6 +475,35 @@ var (
 	kpiKeys        = []string{"id", "name", "description", "metric", "touchpoint", "stage", "from", "to", "target"}
 )
 
+// label is a text that stands for a touchpoint in analytics data. A map
+// of 20,000 touchpoints has 60,000 of them, so it is kept small.
+type label struct {
+	tp   *Touchpoint
+	node *yaml.Node
+	kind labelKind
+}
+
+type labelKind uint8
+
+const (
+	idLabel labelKind = iota
+	nameLabel
+	eventLabel
+)
+
+// String names the kind in messages: "event" "x" of touchpoint "y".
+func (k labelKind) String() string {
+	return [...]string{"id", "name", "event"}[k]
+}
+
+// the names the kind after "is also": the id, the name, an event.
+func (k labelKind) the() string {
+	if k == eventLabel {
+		return "an event"
+	}
+	return "the " + k.String()
+}
+
 // refs remembers where each reference was written, for checking once every
 // id is known.
 type ref struct {
@@ -431,6 +515,9 @@ type ref struct {
 type loadState struct {
 	seen map[string]*yaml.Node
 	refs []ref
+	// labels are the touchpoints' ids, names and events, which analytics
+	// data may use to name them.
+	labels []label
 	// kpi nodes for scope checks
 	kpiNodes map[*KPI]fieldSet
 	kpiItem  map[*KPI]*yaml.Node

@@ -75,7 +75,14 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 	tp.Owner = p.str(vals, "owner", what)
 	tp.Pains = p.strs(vals, "pains", what)
 	tp.Opportunities = p.strs(vals, "opportunities", what)
-	tp.Events = p.strs(vals, "events", what)
+	tp.Events = p.texts(vals, "events", what, func(ev *yaml.Node) {
+		p.state.labels = append(p.state.labels, label{tp, ev, eventLabel})
+	})
+	for k, key := range []string{idLabel: "id", nameLabel: "name"} {
+		if v := vals.val(key); v != nil && v.Kind == yaml.ScalarNode && !isNull(v) {
+			p.state.labels = append(p.state.labels, label{tp, v, labelKind(k)})
+		}
+	}
 	for _, it := range p.list(vals, "personas", what) {
 		if it.Kind != yaml.ScalarNode || isNull(it) {
 			p.errorf(it, RuleWrongType, "expected a persona id in personas of %s, found %s", what, describe(it))
@@ -91,6 +98,8 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 			tp.HasNext = true
 			tp.Next = []string{}
 			for _, it := range v.Content {
+				p.steps++
+				it = p.follow(it)
 				if it.Kind != yaml.ScalarNode || isNull(it) {
 					p.errorf(it, RuleWrongType, "expected a touchpoint id in next of %s, found %s", what, describe(it))
 					continue

@@ -18,11 +18,14 @@ const (
 	RuleMalformedTarget    = "malformed-target"
 	RuleKPIScope           = "kpi-scope"
 	RuleUnsupportedVersion = "unsupported-version"
+	RuleAliasExpansion     = "alias-expansion"
+	RuleControlCharacter   = "control-character"
 
-	RuleUnreachable   = "unreachable-touchpoint"
-	RuleUnusedPersona = "unused-persona"
-	RuleEmptyStage    = "empty-stage"
-	RuleNoTarget      = "kpi-without-target"
+	RuleUnreachable    = "unreachable-touchpoint"
+	RuleUnusedPersona  = "unused-persona"
+	RuleEmptyStage     = "empty-stage"
+	RuleNoTarget       = "kpi-without-target"
+	RuleAmbiguousEvent = "ambiguous-event"
 )
 
 // RuleInfo describes a rule for documentation and SARIF output.
@@ -37,6 +40,8 @@ var Rules = []RuleInfo{
 	{RuleSyntax, Error, "the file is not valid YAML"},
 	{RuleEncoding, Error, "the file is not UTF-8 text"},
 	{RuleEmptyFile, Error, "the file is empty"},
+	{RuleAliasExpansion, Error, "aliases and merge keys that expand the file far beyond its written size"},
+	{RuleControlCharacter, Error, "a control character (U+0000 to U+001F other than tab, line feed and carriage return) or U+FFFE, U+FFFF in a text"},
 	{RuleUnsupportedVersion, Error, "version is not 1"},
 	{RuleUnknownKey, Error, "a key the format does not define (with a did-you-mean hint)"},
 	{RuleDuplicateKey, Error, "a key given twice in one mapping"},
@@ -53,4 +58,5 @@ var Rules = []RuleInfo{
 	{RuleUnusedPersona, Warning, "a persona that no touchpoint serves"},
 	{RuleEmptyStage, Warning, "a stage without touchpoints"},
 	{RuleNoTarget, Warning, "a KPI without a target, which can be neither met nor missed"},
+	{RuleAmbiguousEvent, Warning, "a label (event, id or name) that stands for two touchpoints in analytics data"},
 }

@@ -22,6 +22,8 @@ func TestRules(t *testing.T) {
 		{"yaml-syntax", RuleSyntax},
 		{"not-utf8", RuleEncoding},
 		{"empty-file", RuleEmptyFile},
+		{"alias-expansion", RuleAliasExpansion},
+		{"control-character", RuleControlCharacter},
 		{"unsupported-version", RuleUnsupportedVersion},
 		{"unknown-key", RuleUnknownKey},
 		{"duplicate-key", RuleDuplicateKey},
@@ -40,6 +42,7 @@ func TestRules(t *testing.T) {
 		{"unused-persona", RuleUnusedPersona},
 		{"empty-stage", RuleEmptyStage},
 		{"kpi-without-target", RuleNoTarget},
+		{"ambiguous-event", RuleAmbiguousEvent},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ type dataFlags struct {
 	window  string
 	persona string
 	// maxXLSX is what an XLSX workbook may unpack to.
-	maxXLSX int64
+	maxXLSX byteSize
 }
 
 // register defines the flags on cmd; compare adds --compare (report only).
@@ -69,7 +69,7 @@ func (f *dataFlags) resolve(journeyFile string) (dataOptions, error) {
 	if stdin > 1 {
 		return dataOptions{}, usagef("standard input (-) can be read once: give the journey or one data file as -, not both")
 	}
-	return dataOptions{persona: f.persona, window: window, mapping: mapping, maxXLSX: f.maxXLSX}, nil
+	return dataOptions{persona: f.persona, window: window, mapping: mapping, maxXLSX: f.maxXLSX.n}, nil
 }
 
 // checkPersona checks --persona against the journey's personas.

@@ -71,52 +71,57 @@ func formatFromExt(out string, exts map[string]string, def string) (string, erro
 	return "", usagef("cannot tell the format from -o %q: expected extension %s, or give --format", out, strings.Join(known, ", "))
 }
 
-// sizeValue is a flag holding a size in bytes, written as a number with an
-// optional unit: 1048576, 512KiB, 64MiB, 1GiB, or 64MB (decimal units).
-type sizeValue struct{ p *int64 }
+// byteSize is a size flag: a whole number of bytes with an optional unit,
+// B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB (powers of 1024), in any
+// case, such as 16MiB, 64MB or 1GB.
+type byteSize struct {
+	n    int64
+	text string
+}
 
 var sizeUnits = map[string]int64{
 	"": 1, "b": 1,
-	"k": 1 << 10, "kib": 1 << 10, "kb": 1000,
-	"m": 1 << 20, "mib": 1 << 20, "mb": 1000 * 1000,
-	"g": 1 << 30, "gib": 1 << 30, "gb": 1000 * 1000 * 1000,
-	"t": 1 << 40, "tib": 1 << 40, "tb": 1000 * 1000 * 1000 * 1000,
+	"kb": 1e3, "mb": 1e6, "gb": 1e9,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30,
 }
 
-func (v sizeValue) Set(s string) error {
-	t := strings.TrimSpace(s)
-	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
-	num, unit := t, ""
-	if i >= 0 {
-		num, unit = t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
-	}
+func (b *byteSize) String() string { return b.text }
+func (b *byteSize) Type() string   { return "size" }
+
+func (b *byteSize) Set(s string) error {
+	text := strings.TrimSpace(s)
+	digits := strings.TrimLeft(text, "0123456789")
+	num, unit := text[:len(text)-len(digits)], strings.ToLower(strings.TrimSpace(digits))
 	mult, ok := sizeUnits[unit]
-	n, err := strconv.ParseFloat(num, 64)
-	if !ok || err != nil || n <= 0 || n*float64(mult) > math.MaxInt64/2 {
-		return errors.New("expected a size such as 64MiB, 512KiB or 2GiB")
+	n, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil || n <= 0 {
+		return errors.New("expected a size above zero such as 16MiB, 64MB or 1GB")
 	}
-	*v.p = int64(n * float64(mult))
+	if n > (math.MaxInt64-1)/mult {
+		return errors.New("expected a size below 8EiB")
+	}
+	b.n, b.text = n*mult, text
 	return nil
 }
 
-func (v sizeValue) String() string { return formatSize(*v.p) }
-func (v sizeValue) Type() string   { return "size" }
-
-// formatSize writes a size in the largest binary unit that divides it.
-func formatSize(n int64) string {
+// newByteSize is n bytes, written in the largest binary unit that divides
+// it (256MiB).
+func newByteSize(n int64) byteSize {
+	text := strconv.FormatInt(n, 10)
 	for _, u := range []struct {
 		name string
 		size int64
 	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
 		if n >= u.size && n%u.size == 0 {
-			return strconv.FormatInt(n/u.size, 10) + u.name
+			text = strconv.FormatInt(n/u.size, 10) + u.name
+			break
 		}
 	}
-	return strconv.FormatInt(n, 10)
+	return byteSize{n: n, text: text}
 }
 
 // sizeFlag defines --name holding a size in bytes, def when not given.
-func sizeFlag(cmd *cobra.Command, p *int64, name string, def int64, usage string) {
-	*p = def
-	cmd.Flags().Var(sizeValue{p}, name, usage)
+func sizeFlag(cmd *cobra.Command, p *byteSize, name string, def int64, usage string) {
+	*p = newByteSize(def)
+	cmd.Flags().Var(p, name, usage)
 }

@@ -1,28 +1,41 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/diagnostics"
+	"github.com/spf13/cobra"
 )
+
+// maxFileSizeFlag defines --max-file-size, the largest journey file read.
+func maxFileSizeFlag(cmd *cobra.Command, p *byteSize) {
+	sizeFlag(cmd, p, "max-file-size", journey.DefaultMaxFileSize, "largest journey file to read, such as 16MiB, 64MB or 1GB")
+}
+
+// readJourneyFile reads a journey file, or standard input for "-", up to
+// limit bytes; name is how messages call it.
+func readJourneyFile(s *streams, file string, limit byteSize) (name string, src []byte, err error) {
+	name = file
+	if file == "-" {
+		name = stdinName
+		src, err = journey.ReadAll(s.in, limit.n)
+	} else {
+		src, err = journey.ReadFile(file, limit.n)
+	}
+	if _, big := errors.AsType[*journey.TooLargeError](err); big {
+		err = fmt.Errorf("expected at most %s (--max-file-size), found more", limit.text)
+	}
+	return name, src, err
+}
 
 // loadJourney reads and checks the journey that render, report and serve
 // work on; a journey with errors is not used. Its diagnostics go to
 // stderr, warnings included.
-func loadJourney(s *streams, file string) (*journey.Journey, error) {
-	var src []byte
-	var err error
-	name := file
-	if file == "-" {
-		name = stdinName
-		src, err = io.ReadAll(s.in)
-	} else {
-		src, err = os.ReadFile(file)
-	}
+func loadJourney(s *streams, file string, limit byteSize) (*journey.Journey, error) {
+	name, src, err := readJourneyFile(s, file, limit)
 	if err != nil {
 		return nil, ioError{fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err))}
 	}

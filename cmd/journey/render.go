@@ -10,11 +10,12 @@ import (
 )
 
 type renderOptions struct {
-	file   string
-	out    string
-	format string
-	data   dataFlags
-	pic    pictureFlags
+	file    string
+	maxSize byteSize
+	out     string
+	format  string
+	data    dataFlags
+	pic     pictureFlags
 }
 
 func newRenderCmd(s *streams) *cobra.Command {
@@ -65,6 +66,7 @@ Mermaid need nothing.`,
 	}
 	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "write the picture to this file (- for standard output)")
 	enumFlag(cmd, &opts.format, "format", "f", "", diagram.Formats, "picture format", "default from -o's extension, else svg")
+	maxFileSizeFlag(cmd, &opts.maxSize)
 	opts.data.register(cmd, false)
 	opts.pic.register(cmd)
 	return cmd
@@ -81,7 +83,7 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	j, err := loadJourney(s, opts.file)
+	j, err := loadJourney(s, opts.file, opts.maxSize)
 	if err != nil {
 		return err
 	}

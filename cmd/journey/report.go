@@ -12,10 +12,11 @@ import (
 )
 
 type reportOptions struct {
-	file   string
-	out    string
-	format string
-	data   dataFlags
+	file    string
+	maxSize byteSize
+	out     string
+	format  string
+	data    dataFlags
 	// failOnMissed turns a missed KPI into exit status 1.
 	failOnMissed bool
 }
@@ -74,6 +75,7 @@ file that cannot be read or written.`,
 	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "write the report to this file (- for standard output)")
 	enumFlag(cmd, &opts.format, "format", "f", "", report.Formats, "report format", "default from -o's extension, else table")
 	cmd.Flags().BoolVar(&opts.failOnMissed, "fail-on-missed", false, "exit with status 1 when a KPI misses its target (for CI gates)")
+	maxFileSizeFlag(cmd, &opts.maxSize)
 	opts.data.register(cmd, true)
 	return cmd
 }
@@ -86,7 +88,7 @@ func runReport(s *streams, opts *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	j, err := loadJourney(s, opts.file)
+	j, err := loadJourney(s, opts.file, opts.maxSize)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,12 @@ import (
 )
 
 type serveOptions struct {
-	file string
-	addr string
-	data dataFlags
-	pic  pictureFlags
-	poll time.Duration
+	file    string
+	maxSize byteSize
+	addr    string
+	data    dataFlags
+	pic     pictureFlags
+	poll    time.Duration
 	// dopts are the data flags, checked once at the start.
 	dopts dataOptions
 }
@@ -75,6 +76,7 @@ see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 	}
 	cmd.Flags().StringVar(&opts.addr, "addr", "127.0.0.1:8080", "HOST:PORT to listen on")
 	cmd.Flags().DurationVar(&opts.poll, "poll", 200*time.Millisecond, "how often to look for changes on disk")
+	maxFileSizeFlag(cmd, &opts.maxSize)
 	opts.data.register(cmd, false)
 	opts.pic.register(cmd)
 	return cmd
@@ -292,7 +294,7 @@ func countErrors(ds []diagnosticJSON) int {
 
 // draw renders the map as SVG, the same way journey render does.
 func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error) {
-	src, err := os.ReadFile(p.opts.file)
+	_, src, err := readJourneyFile(p.s, p.opts.file, p.opts.maxSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", p.opts.file, unwrapPathError(err))
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -20,9 +19,10 @@ import (
 )
 
 type validateOptions struct {
-	paths  []string
-	format string
-	strict bool
+	paths   []string
+	format  string
+	strict  bool
+	maxSize byteSize
 }
 
 func newValidateCmd(s *streams) *cobra.Command {
@@ -37,10 +37,14 @@ reaches, personas no touchpoint serves and stages without touchpoints.
 
 PATH is a file, a directory (every *.yaml and *.yml below it, hidden
 directories skipped) or - for standard input. Without PATH, the current
-directory is checked.
+directory is checked. In a directory, named pipes, sockets, devices and
+symbolic links that lead out of it are skipped with a note on stderr.
+A file larger than --max-file-size (sizes such as 16MiB, 64MB, 1GB) is
+not read.
 
 Exit status: 0 when no errors (and, with --strict, no warnings) are found,
-1 when some are, 2 for bad usage or a file that cannot be read.`,
+1 when some are, 2 for bad usage or a file that cannot be read or is
+larger than --max-file-size.`,
 		Example: `  journey validate examples/online-store.yaml
   journey validate --strict maps/
   cat map.yaml | journey validate -
@@ -56,6 +60,7 @@ Exit status: 0 when no errors (and, with --strict, no warnings) are found,
 	}
 	enumFlag(cmd, &opts.format, "format", "f", diagnostics.Formats[0], diagnostics.Formats, "output format", "")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	maxFileSizeFlag(cmd, &opts.maxSize)
 	return cmd
 }
 
@@ -71,7 +76,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	// often saves a fifth of the CPU time, and live memory stays one file
 	// per core.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, readErrs := expandPaths(opts.paths)
+	files, readErrs, notes := expandPaths(opts.paths)
 	results := make([]validated, len(files))
 	var unreadable []error
 	unreadable = append(unreadable, readErrs...)
@@ -87,14 +92,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 			defer wg.Done()
 			for i := range next {
 				name := files[i]
-				var src []byte
-				var err error
-				if name == "-" {
-					src, err = io.ReadAll(s.in)
-					name = stdinName
-				} else {
-					src, err = os.ReadFile(name)
-				}
+				name, src, err := readJourneyFile(s, name, opts.maxSize)
 				if err != nil {
 					mu.Lock()
 					unreadable = append(unreadable, fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err)))
@@ -139,6 +137,9 @@ func runValidate(s *streams, opts *validateOptions) error {
 	if err != nil {
 		return ioError{fmt.Errorf("cannot write the report: %w", err)}
 	}
+	for _, n := range notes {
+		fmt.Fprintf(s.err, "journey: %s\n", n)
+	}
 	sort.Slice(unreadable, func(i, k int) bool { return unreadable[i].Error() < unreadable[k].Error() })
 	for _, e := range unreadable {
 		fmt.Fprintf(s.err, "journey: %v\n", e)
@@ -175,10 +176,11 @@ func unwrapPathError(err error) error {
 
 // expandPaths turns the arguments into the files to check: files as given,
 // directories walked for *.yaml and *.yml (hidden directories skipped), "-"
-// for standard input once.
-func expandPaths(paths []string) ([]string, []error) {
-	var files []string
-	var errs []error
+// for standard input once. In a directory, what is not a regular file in
+// it (a named pipe that would block the read, a device that never ends, a
+// link out of the tree that a pull request could point at any file) is
+// skipped with a note.
+func expandPaths(paths []string) (files []string, errs []error, notes []string) {
 	seen := map[string]bool{}
 	add := func(f string) {
 		if !seen[f] {
@@ -200,6 +202,7 @@ func expandPaths(paths []string) ([]string, []error) {
 			add(p)
 			continue
 		}
+		root := realPath(p)
 		found := 0
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -213,10 +216,15 @@ func expandPaths(paths []string) ([]string, []error) {
 				return nil
 			}
 			ext := strings.ToLower(filepath.Ext(path))
-			if ext == ".yaml" || ext == ".yml" {
-				found++
-				add(path)
+			if ext != ".yaml" && ext != ".yml" {
+				return nil
 			}
+			found++
+			if why := skipReason(root, path, d.Type()); why != "" {
+				notes = append(notes, fmt.Sprintf("skipped %s: %s", path, why))
+				return nil
+			}
+			add(path)
 			return nil
 		})
 		if err != nil {
@@ -226,5 +234,58 @@ func expandPaths(paths []string) ([]string, []error) {
 			errs = append(errs, fmt.Errorf("no *.yaml or *.yml files under %s", p))
 		}
 	}
-	return files, errs
+	return files, errs, notes
+}
+
+// skipReason says why a directory entry of type t is not read, or "" when
+// it is: a regular file, or a link to one inside root. A link that does not
+// resolve is read, and fails as a file that cannot be read.
+func skipReason(root, path string, t fs.FileMode) string {
+	if t.IsRegular() {
+		return ""
+	}
+	if t&fs.ModeSymlink == 0 {
+		return fileKind(t) + ", not a regular file"
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return ""
+	}
+	target = realPath(target)
+	if rel, err := filepath.Rel(root, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "a symbolic link to " + target + ", outside the directory"
+	}
+	st, err := os.Stat(target)
+	if err != nil || st.Mode().IsRegular() {
+		return ""
+	}
+	return "a symbolic link to " + fileKind(st.Mode().Type()) + ", not a regular file"
+}
+
+// realPath is p absolute with its links resolved, or p when it cannot be.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		p = r
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		p = a
+	}
+	return p
+}
+
+// fileKind names a file type for notes.
+func fileKind(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeCharDevice != 0:
+		return "a character device"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	case t.IsDir():
+		return "a directory"
+	}
+	return "a special file"
 }

@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // runCmd runs the command line in-process, drawing pictures with Graphviz
@@ -67,6 +70,14 @@ func TestValidateExitCodes(t *testing.T) {
 		{name: "syntax error", args: []string{"validate", fixtures + "yaml-syntax.yaml"}, code: 1, stdout: "yaml-syntax.yaml:6:6: error: invalid YAML"},
 		{name: "github", args: []string{"validate", "-f", "github", fixtures + "unknown-key.yaml"}, code: 1,
 			stdout: "::error file=" + fixtures + "unknown-key.yaml,line=3,col=1::unknown key \"descripton\" in the journey; did you mean \"description\"?\n"},
+		{name: "a device that never ends", args: []string{"validate", "/dev/zero"}, code: 2, noStdout: true,
+			stderr: "journey: cannot read /dev/zero: expected at most 8MiB (--max-file-size), found more\n"},
+		{name: "standard input over the limit", args: []string{"validate", "--max-file-size", "18B", "-"}, stdin: "version: 1\nname: x\n", code: 2, noStdout: true,
+			stderr: "journey: cannot read <stdin>: expected at most 18B (--max-file-size), found more\n"},
+		{name: "standard input at the limit", args: []string{"validate", "--max-file-size", "19B", "-"}, stdin: "version: 1\nname: x\n", code: 1,
+			stdout: "<stdin>:1:1: error: the journey is missing the required key \"stages\""},
+		{name: "bad size", args: []string{"validate", "--max-file-size", "8XB", "-"}, code: 2,
+			stderr: `invalid --max-file-size "8XB": expected a size above zero such as 16MiB, 64MB or 1GB`},
 		{name: "github warning", args: []string{"validate", "-f", "github", fixtures + "empty-stage.yaml"}, code: 0,
 			stdout: "::warning file=" + fixtures + "empty-stage.yaml,line=9,col=5::stage \"loyalty\" has no touchpoints\n"},
 	}
@@ -207,8 +218,14 @@ func TestValidateBadInput(t *testing.T) {
 			}
 			code, out, errOut := runCmd(t, "", "validate", path)
 			if name == "big.yaml" {
+				// Over the default limit of 8 MiB: refused unread, and read
+				// when the limit is raised.
+				if want := "journey: cannot read " + path + ": expected at most 8MiB (--max-file-size), found more\n"; code != 2 || out != "" || errOut != want {
+					t.Errorf("a 10 MB journey: exit %d, stderr %q; want 2 and %q", code, errOut, want)
+				}
+				code, out, errOut = runCmd(t, "", "validate", "--max-file-size", "16MiB", path)
 				if code != 0 {
-					t.Errorf("a valid 10 MB journey: exit %d\n%.2000s%s", code, out, errOut)
+					t.Errorf("a valid 10 MB journey with --max-file-size 16MiB: exit %d\n%.2000s%s", code, out, errOut)
 				}
 				return
 			}
@@ -219,5 +236,125 @@ func TestValidateBadInput(t *testing.T) {
 				t.Errorf("no diagnostic naming the file:\n%.2000s", out)
 			}
 		})
+	}
+}
+
+func TestByteSize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64 // 0: an error
+	}{
+		{"1", 1},
+		{"512B", 512},
+		{"1KiB", 1024},
+		{"16MiB", 16 << 20},
+		{"16mib", 16 << 20},
+		{"64MB", 64_000_000},
+		{"1GB", 1_000_000_000},
+		{"2GiB", 2 << 30},
+		{" 8 MiB ", 8 << 20},
+		{"1kb", 1000},
+		{"0", 0},
+		{"-1MiB", 0},
+		{"1.5GiB", 0},
+		{"MiB", 0},
+		{"16M", 0},
+		{"16TiB", 0},
+		{"9999999999GiB", 0},
+		{"", 0},
+	}
+	for _, tt := range tests {
+		var b byteSize
+		err := b.Set(tt.in)
+		switch {
+		case tt.want == 0 && err == nil:
+			t.Errorf("%q: accepted as %d bytes", tt.in, b.n)
+		case tt.want != 0 && (err != nil || b.n != tt.want):
+			t.Errorf("%q: got %d, %v; want %d", tt.in, b.n, err, tt.want)
+		}
+	}
+}
+
+// TestValidateSkipsSpecialFiles: in a directory, a named pipe would block
+// the read for ever, a socket cannot be read, and a link may lead out of
+// the tree; each is skipped with a note, and the exit status is that of
+// the files read.
+func TestValidateSkipsSpecialFiles(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "maps")
+	outside := filepath.Join(tmp, "outside")
+	for _, d := range []string{dir, outside} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	valid := "version: 1\nname: x\nstages: [{id: s, name: S, touchpoints: [{id: t, name: T}]}]\n"
+	for path, content := range map[string]string{
+		filepath.Join(dir, "ok.yaml"):         valid,
+		filepath.Join(outside, "secret.yaml"): "password: hunter2\n",
+	} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sock, err := net.Listen("unix", filepath.Join(dir, "sock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sock.Close()
+	for link, target := range map[string]string{
+		"out.yaml":       filepath.Join(outside, "secret.yaml"),
+		"relative.yaml":  "../outside/secret.yaml",
+		"null.yaml":      "/dev/null",
+		"to-pipe.yaml":   "pipe.yaml",
+		"same.yaml":      "ok.yaml",
+		"dangling.yaml":  "missing.yaml",
+		"to-outside.yml": "../outside",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, out, errOut := runCmd(t, "", "validate", dir)
+		done <- result{code, out, errOut}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("journey validate still running after 30 s: it opened the named pipe")
+	}
+	realOutside, _ := filepath.EvalSymlinks(outside)
+	want := strings.Join([]string{
+		"journey: skipped " + filepath.Join(dir, "null.yaml") + ": a symbolic link to /dev/null, outside the directory",
+		"journey: skipped " + filepath.Join(dir, "out.yaml") + ": a symbolic link to " + filepath.Join(realOutside, "secret.yaml") + ", outside the directory",
+		"journey: skipped " + filepath.Join(dir, "pipe.yaml") + ": a named pipe, not a regular file",
+		"journey: skipped " + filepath.Join(dir, "relative.yaml") + ": a symbolic link to " + filepath.Join(realOutside, "secret.yaml") + ", outside the directory",
+		"journey: skipped " + filepath.Join(dir, "sock.yaml") + ": a socket, not a regular file",
+		"journey: skipped " + filepath.Join(dir, "to-outside.yml") + ": a symbolic link to " + realOutside + ", outside the directory",
+		"journey: skipped " + filepath.Join(dir, "to-pipe.yaml") + ": a symbolic link to a named pipe, not a regular file",
+		"journey: cannot read " + filepath.Join(dir, "dangling.yaml") + ": no such file or directory",
+	}, "\n") + "\n"
+	if r.code != 2 || r.out != "" || r.err != want {
+		t.Errorf("exit %d, want 2 (for the dangling link)\nstdout:\n%s\nstderr:\n%s\nwant stderr:\n%s", r.code, r.out, r.err, want)
+	}
+	if strings.Contains(r.out+r.err, "hunter2") {
+		t.Error("the file outside the directory was read")
+	}
+	// Without the dangling link, the notes leave the exit status alone.
+	if err := os.Remove(filepath.Join(dir, "dangling.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCmd(t, "", "validate", dir); code != 0 || out != "" || strings.Count(errOut, "journey: skipped") != 7 {
+		t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
