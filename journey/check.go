@@ -17,13 +17,13 @@ func (p *parser) check(j *Journey) {
 		p.reference(j, r.node, r.want, r.from)
 	}
 	for _, k := range j.KPIs {
-		p.kpiScope(j, k, st.kpiNodes[k], st.kpiItem[k])
+		p.kpiScope(j, k, st.kpiNodes[k])
 	}
 	reach := j.Flow("").Reachable()
 	first := j.Flow("").First()
 	for _, tp := range j.touchpoints {
 		if !reach[tp.Index] {
-			p.warnf(st.tpNodes[tp], RuleUnreachable, "touchpoint %q is not reached by any flow from the first touchpoint %q", tp.ID, first.ID)
+			p.warnAt(tp.Pos, RuleUnreachable, "touchpoint %q is not reached by any flow from the first touchpoint %q", tp.ID, first.ID)
 		}
 	}
 	served := map[string]bool{}
@@ -39,20 +39,20 @@ func (p *parser) check(j *Journey) {
 	if !everyone {
 		for _, per := range j.Personas {
 			if per.ID != "" && !served[per.ID] {
-				p.warnf(st.prNodes[per], RuleUnusedPersona, "persona %q is served by no touchpoint: list it in a touchpoint's personas or remove it", per.ID)
+				p.warnAt(per.Pos, RuleUnusedPersona, "persona %q is served by no touchpoint: list it in a touchpoint's personas or remove it", per.ID)
 			}
 		}
 	}
 	for _, s := range j.Stages {
 		if len(s.Touchpoints) == 0 {
-			p.warnf(st.stNodes[s], RuleEmptyStage, "stage %q has no touchpoints", s.ID)
+			p.warnAt(s.Pos, RuleEmptyStage, "stage %q has no touchpoints", s.ID)
 		}
 	}
 	p.ambiguousLabels(j)
 	for _, k := range j.KPIs {
 		if k.Target == nil {
 			if v, ok := st.kpiNodes[k].get("target"); !ok || isNull(v) {
-				p.warnf(st.kpiItem[k], RuleNoTarget, "KPI %q has no target, so it can be neither met nor missed", k.ID)
+				p.warnAt(k.Pos, RuleNoTarget, "KPI %q has no target, so it can be neither met nor missed", k.ID)
 			}
 		}
 	}
@@ -152,7 +152,7 @@ func idsOfKind(j *Journey, kind string) []string {
 	return out
 }
 
-func (p *parser) kpiScope(j *Journey, k *KPI, vals fieldSet, item *yaml.Node) {
+func (p *parser) kpiScope(j *Journey, k *KPI, vals fieldSet) {
 	what := labelOf("KPI", k.ID)
 	var scopes []string
 	if k.Touchpoint != "" {
@@ -166,17 +166,17 @@ func (p *parser) kpiScope(j *Journey, k *KPI, vals fieldSet, item *yaml.Node) {
 	}
 	switch {
 	case len(scopes) == 0:
-		p.errorf(item, RuleKPIScope, "%s has no scope: expected exactly one of touchpoint, stage, or from and to", what)
+		p.errorAt(k.Pos, RuleKPIScope, "%s has no scope: expected exactly one of touchpoint, stage, or from and to", what)
 		return
 	case len(scopes) > 1:
-		at := item
+		at := k.Pos
 		for _, key := range []string{"stage", "from", "to"} {
 			if v, ok := vals.get(key); ok && key != scopes[0] {
-				at = v
+				at = Pos{v.Line, v.Column}
 				break
 			}
 		}
-		p.errorf(at, RuleKPIScope, "%s has several scopes (%s): expected exactly one of touchpoint, stage, or from and to", what, joinAnd(scopes))
+		p.errorAt(at, RuleKPIScope, "%s has several scopes (%s): expected exactly one of touchpoint, stage, or from and to", what, joinAnd(scopes))
 		return
 	}
 	switch scopes[0] {

@@ -90,6 +90,15 @@ func (p *parser) warnf(n *yaml.Node, rule, format string, args ...any) {
 	p.report(Warning, n.Line, n.Column, rule, format, args...)
 }
 
+// errorAt and warnAt report at an item's position, once the item is built.
+func (p *parser) errorAt(at Pos, rule, format string, args ...any) {
+	p.report(Error, at.Line, at.Column, rule, format, args...)
+}
+
+func (p *parser) warnAt(at Pos, rule, format string, args ...any) {
+	p.report(Warning, at.Line, at.Column, rule, format, args...)
+}
+
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (p *parser) parse(src []byte) *Journey {
@@ -520,15 +529,10 @@ type loadState struct {
 	labels []label
 	// kpi nodes for scope checks
 	kpiNodes map[*KPI]fieldSet
-	kpiItem  map[*KPI]*yaml.Node
-	tpNodes  map[*Touchpoint]*yaml.Node
-	stNodes  map[*Stage]*yaml.Node
-	prNodes  map[*Persona]*yaml.Node
 }
 
 func (p *parser) journey(root *yaml.Node, j *Journey) {
-	st := &loadState{seen: map[string]*yaml.Node{}, kpiNodes: map[*KPI]fieldSet{}, kpiItem: map[*KPI]*yaml.Node{},
-		tpNodes: map[*Touchpoint]*yaml.Node{}, stNodes: map[*Stage]*yaml.Node{}, prNodes: map[*Persona]*yaml.Node{}}
+	st := &loadState{seen: map[string]*yaml.Node{}, kpiNodes: map[*KPI]fieldSet{}}
 	p.state = st
 	vals := p.fields(root, "the journey", journeyKeys)
 	p.require(root, vals, "the journey", "version", "name", "stages")

@@ -28,7 +28,6 @@ func (p *parser) persona(j *Journey, n *yaml.Node) *Persona {
 	per.Description = p.str(vals, "description", what)
 	per.Goals = p.strs(vals, "goals", what)
 	per.Pains = p.strs(vals, "pains", what)
-	p.state.prNodes[per] = n
 	return per
 }
 
@@ -56,7 +55,6 @@ func (p *parser) stage(j *Journey, n *yaml.Node) *Stage {
 			j.touchpoints = append(j.touchpoints, tp)
 		}
 	}
-	p.state.stNodes[s] = n
 	return s
 }
 
@@ -120,7 +118,6 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 			tp.Emotion = &e
 		}
 	}
-	p.state.tpNodes[tp] = n
 	return tp
 }
 
@@ -149,6 +146,5 @@ func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
 		}
 	}
 	p.state.kpiNodes[k] = vals
-	p.state.kpiItem[k] = n
 	return k
 }
