@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/journey-maps/journey/journey"
 )
@@ -80,7 +81,7 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 			}
 			return ds, err
 		}
-		rows, err := readTable(name, br, line)
+		rows, more, err := readTable(name, br, line)
 		if err != nil {
 			return nil, err
 		}
@@ -92,9 +93,21 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 		})
 		if ds != nil {
 			ds.Period = period
+			if more.pos > 0 {
+				ds.Notes = append(ds.Notes, journey.Note{Source: journey.Source{File: name, Line: more.pos},
+					Message: fmt.Sprintf("a second table (%q) below a blank line was skipped: journey reads the first table of a file; export the other one on its own to use it", shorten(strings.Join(more.cells, ","), 60))})
+			}
 		}
 		return ds, err
 	}
+}
+
+// shorten cuts s to at most n runes, marking the cut with "…".
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 // parseLine splits one CSV line into trimmed cells.
@@ -120,28 +133,44 @@ type rawRow struct {
 }
 
 // readTable reads rows after the header on line headerLine until the end
-// of the file or a blank line.
-func readTable(name string, br *bufio.Reader, headerLine int) ([]rawRow, error) {
+// of the file or a blank line. What follows a blank line (GA4 puts a
+// second table there) is not read, but its first line other than a "#"
+// comment is returned as more (pos 0 when there is none) for the data
+// set's notes.
+func readTable(name string, br *bufio.Reader, headerLine int) (rows []rawRow, more rawRow, err error) {
 	r := csv.NewReader(br)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var rows []rawRow
 	prevEnd := 0 // relative line of the previous record's last field
+	// after finds the first line of a second table: the csv reader skips
+	// blank lines, and a line it cannot parse is no table.
+	after := func(rec []string) rawRow {
+		for ; rec != nil; rec, _ = r.Read() {
+			if text := strings.TrimSpace(strings.Join(rec, "")); text != "" && !strings.HasPrefix(strings.TrimSpace(rec[0]), "#") {
+				start, _ := r.FieldPos(0)
+				for i := range rec {
+					rec[i] = strings.TrimSpace(rec[i])
+				}
+				return rawRow{pos: headerLine + start, cells: rec}
+			}
+		}
+		return rawRow{}
+	}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return rows, nil
+			return rows, rawRow{}, nil
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, &DataError{File: name, Line: headerLine + pe.Line, Err: fmt.Errorf("malformed CSV: %w", pe.Err)}
+				return nil, rawRow{}, &DataError{File: name, Line: headerLine + pe.Line, Err: fmt.Errorf("malformed CSV: %w", pe.Err)}
 			}
-			return nil, unreadable(name, err)
+			return nil, rawRow{}, unreadable(name, err)
 		}
 		start, _ := r.FieldPos(0)
 		if start > prevEnd+1 {
-			return rows, nil // a blank line ends the table
+			return rows, after(rec), nil // a blank line ends the table
 		}
 		end, _ := r.FieldPos(len(rec) - 1)
 		prevEnd = end
@@ -153,7 +182,8 @@ func readTable(name string, br *bufio.Reader, headerLine int) ([]rawRow, error) 
 			}
 		}
 		if empty {
-			return rows, nil
+			rec, _ = r.Read()
+			return rows, after(rec), nil
 		}
 		rows = append(rows, rawRow{pos: headerLine + start, cells: rec})
 	}
