@@ -104,6 +104,7 @@ func runReport(s *streams, opts *reportOptions) error {
 		}
 	}
 	rep := report.New(a, prev)
+	rep.Generated = s.clock()
 	var b bytes.Buffer
 	switch opts.format {
 	case "json":
