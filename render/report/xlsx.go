@@ -64,9 +64,11 @@ const (
 // xlsxStyles holds the style ids of one workbook.
 type xlsxStyles struct {
 	title, subtitle, section, header, headerNum, text, wrap, label int
-	severe, notable                                                int
-	count, percent, number                                         int
-	countChange, percentChange, numberChange                       int
+	// notes is subtitle text that wraps, for long lines in merged cells.
+	notes                                    int
+	severe, notable                          int
+	count, percent, number                   int
+	countChange, percentChange, numberChange int
 	// Changes coloured as better (green) or worse (red), by kind.
 	better, worse             map[figure.Kind]int
 	emotion, noData           int
@@ -93,6 +95,7 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	}
 	style(&s.title, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 16, Color: colSection}})
 	style(&s.subtitle, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Italic: true, Color: colMutedFont}})
+	style(&s.notes, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Italic: true, Color: colMutedFont}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	style(&s.section, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 12, Color: colSection}})
 	style(&s.header, &excelize.Style{
 		Font:      &excelize.Font{Family: fontFamily, Bold: true, Color: colHeaderFont},
@@ -261,6 +264,26 @@ func (rw *rowWriter) addHeight(height float64, cells ...any) {
 
 func (rw *rowWriter) skip() { rw.row++ }
 
+// textLine writes a line of text that may be long, wrapped in one cell
+// merged over the first len(widths) columns (their widths in characters),
+// tall enough for its lines: beside the summary's chart, text that ran on
+// past its cell would go under the chart.
+func (x *xlsxWriter) textLine(rw *rowWriter, text string, widths []float64) {
+	room := -2.0
+	for _, w := range widths {
+		room += w
+	}
+	// Text runs about 1.15 characters to a width unit (the width of a
+	// digit).
+	lines := math.Ceil(float64(utf8.RuneCountInString(text)) / math.Max(1.15*room, 10))
+	rw.addHeight(15*math.Max(lines, 1), x.str(text, x.st.notes))
+	if rw.err != nil || len(widths) < 2 {
+		return
+	}
+	last, _ := excelize.CoordinatesToCellName(len(widths), rw.row)
+	rw.err = rw.sw.MergeCell("A"+strconv.Itoa(rw.row), last)
+}
+
 // str is an outside label as a cell: always a string, never a formula, on
 // one line (control characters such as tabs become spaces).
 func (x *xlsxWriter) str(s string, style int) excelize.Cell {
@@ -409,6 +432,12 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	if err := colWidths(sw, widths); err != nil {
 		return err
 	}
+	// Long lines keep left of the chart, which starts two columns right
+	// of the stage funnel (see funnelChart).
+	textCols := widths[:4]
+	if r.Compare {
+		textCols = widths[:10]
+	}
 	rw := &rowWriter{sw: sw}
 	rw.addHeight(24, x.str("Gap report: "+r.Journey, st.title))
 	if r.Description != "" {
@@ -438,7 +467,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 		// What a file holds that the figures leave out, below the files.
 		for _, s := range list {
 			for _, n := range s.Notes {
-				rw.add(x.str("Note: "+s.File+", "+noteLine(n), st.subtitle))
+				x.textLine(rw, "Note: "+s.File+", "+noteLine(n), textCols)
 			}
 		}
 		rw.skip()
@@ -475,7 +504,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 			if k.Op != "" {
 				target = x.fig(&k.Target, v)
 			}
-			rw.add(x.str(k.Name, st.missed), x.str(k.Scope, st.text), target, x.fig(k.Actual.Value, v), x.fig(points(k.Gap, k.Kind), c))
+			rw.add(x.str(k.Name, st.missed), x.str(k.Scope, st.wrap), target, x.fig(k.Actual.Value, v), x.fig(points(k.Gap, k.Kind), c))
 		}
 	}
 	rw.skip()
@@ -514,7 +543,7 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	// What the figures mean, for readers who never saw the YAML.
 	rw.add(x.str("How to read the figures", st.section))
 	for _, line := range x.readingGuide() {
-		rw.add(x.str(line, st.subtitle))
+		x.textLine(rw, line, textCols)
 	}
 	if rw.err != nil || !r.hasStageUsers() {
 		return rw.err

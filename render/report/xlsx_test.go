@@ -331,8 +331,22 @@ func TestReportXLSXSummary(t *testing.T) {
 		t.Errorf("created %q, modified %q; want the report's time 2026-10-01T09:30:00Z", props.Created, props.Modified)
 	}
 	findReportRow(t, f, SheetSummary, "Generated 2026-10-01 09:30 UTC")
-	findReportRow(t, f, SheetSummary, `Note: ga4-september.csv, line 40: a second table ("Step,<Elapsed> time") below a blank line was skipped`)
+	note := findReportRow(t, f, SheetSummary, `Note: ga4-september.csv, line 40: a second table ("Step,<Elapsed> time") below a blank line was skipped`)
 	findReportRow(t, f, SheetSummary, noDataNote)
+	// Long lines wrap in cells merged left of the chart (which starts at
+	// column F beside the four columns of the stage funnel).
+	merged, err := f.GetMergeCells(SheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMerge := "A" + rowNum(note) + ":D" + rowNum(note)
+	found := false
+	for _, m := range merged {
+		found = found || m.GetStartAxis()+":"+m.GetEndAxis() == wantMerge
+	}
+	if !found {
+		t.Errorf("the note is not merged over %s; merged cells %v", wantMerge, merged)
+	}
 
 	head := findReportRow(t, f, SheetSummary, "Missed KPI")
 	rows, err := f.GetRows(SheetSummary)
