@@ -69,7 +69,7 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 			}
 			return ds, nil
 		}
-		rows, err := readTable(rr, sep)
+		rows, more, err := readTable(rr, sep)
 		if err != nil {
 			return nil, err
 		}
@@ -84,6 +84,10 @@ func ReadCSV(name string, r io.Reader, size int64, opts Options) (*journey.DataS
 		})
 		if err != nil {
 			return nil, err
+		}
+		if more.pos > 0 {
+			ds.Notes = append(ds.Notes, journey.Note{Source: journey.Source{File: name, Line: more.pos},
+				Message: fmt.Sprintf("a second table (%s) below a blank line was skipped: journey reads the first table of a file; export the other one on its own to use it", quoted(strings.Join(more.cells, ",")))})
 		}
 		ds.Period = hf.period()
 		cutUnmatchedLabels(ds, opts.Journey)
@@ -420,33 +424,55 @@ type rawRow struct {
 }
 
 // readTable reads the rows after the header until the end of the file or
-// a blank line.
-func readTable(rr *recordReader, sep byte) ([]rawRow, error) {
-	var rows []rawRow
+// a blank line. What follows a blank line (GA4 puts a second table there)
+// is not read as data, but its first line other than a "#" comment is
+// returned as more (pos 0 when there is none), for the data set's notes.
+func readTable(rr *recordReader, sep byte) (rows []rawRow, more rawRow, err error) {
 	var fields [][]byte
 	scratch := make([]byte, 0, 4096)
 	for {
 		rec, first, err := rr.next(sep)
 		if err == io.EOF {
-			return rows, nil
+			return rows, rawRow{}, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, rawRow{}, err
 		}
 		s := scratch[:0]
 		fields = splitFields(fields, rec, &s, sep)
-		empty := true
-		for _, f := range fields {
-			if len(f) > 0 {
-				empty = false
-				break
-			}
-		}
-		if empty {
-			return rows, nil // a blank line ends the table
+		if blank(fields) {
+			return rows, nextTable(rr, sep), nil // a blank line ends the table
 		}
 		rows = append(rows, rawRow{pos: first, cells: cellStrings(fields)})
 	}
+}
+
+// nextTable finds the first line after a table's end that is neither
+// blank nor a "#" comment; a line that cannot be read is no table.
+func nextTable(rr *recordReader, sep byte) rawRow {
+	var fields [][]byte
+	var scratch []byte
+	for {
+		rec, first, err := rr.next(sep)
+		if err != nil {
+			return rawRow{}
+		}
+		s := scratch[:0]
+		fields = splitFields(fields, rec, &s, sep)
+		if !blank(fields) && !strings.HasPrefix(strings.TrimSpace(string(fields[0])), "#") {
+			return rawRow{pos: first, cells: cellStrings(fields)}
+		}
+	}
+}
+
+// blank reports whether a record has no text in any field.
+func blank(fields [][]byte) bool {
+	for _, f := range fields {
+		if len(bytes.TrimSpace(f)) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // splitFields is a byte-level CSV field splitter for one record, with

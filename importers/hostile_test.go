@@ -143,7 +143,7 @@ func utf16Text(t *testing.T, s string, e unicode.Endianness) string {
 // write all read as the plain comma-separated file does.
 func TestTextForms(t *testing.T) {
 	const steps = "# 20260901-20260930\nStep,Users,CSAT\n1. view_item,\"1,000\",4.5\n2. add_to_cart,400,\n"
-	const stepsWant = "period 2026-09-01..2026-09-30\nview_item users=1000 csat=4.5 @3\nadd_to_cart users=400 @4\n"
+	const stepsWant = "period 2026-09-01..2026-09-30\nview_item users=1000 CSAT=4.5 @3\nadd_to_cart users=400 @4\n"
 	tsv := strings.NewReplacer(",\"1,000\",", "\t1000\t", ",", "\t").Replace(steps)
 	const events = "user_id,event,timestamp\nu1,view_item,1788220800\nu1,add_to_cart,1788220900\nu2,view_item,1788220800\n"
 	const eventsWant = "period 2026-09-01..2026-09-01\nproduct [Total] total users=2\ncart [Total] total users=1\ncheckout [Total] total users=0\npayment [Total] total users=0\n"

@@ -77,6 +77,9 @@ func describe(ds *journey.DataSet) string {
 	for _, u := range ds.Unmatched {
 		fmt.Fprintf(&b, "unmatched %q line %d rows %d\n", u.Value, u.Line, u.Rows)
 	}
+	for _, n := range ds.Notes {
+		fmt.Fprintf(&b, "note @%d %s\n", n.Source.Line, n.Message)
+	}
 	return b.String()
 }
 
@@ -123,6 +126,7 @@ view_item [mobile] users=4000 @10
 add_to_cart [Total] total users=4000 @11
 add_to_cart [desktop] users=3000 @12
 add_to_cart [mobile] users=1000 @13
+note @15 a second table ("Step,Device category,Elapsed time") below a blank line was skipped: journey reads the first table of a file; export the other one on its own to use it
 `,
 		},
 		{
@@ -144,13 +148,26 @@ add_to_cart,"[""hunter""]",add_to_cart,120,3600,1800,1
 		{
 			name: "BOM, CRLF, custom metrics and a row with metrics only",
 			src:  "\ufeffTouchpoint,Users,CSAT,NPS\r\nCheckout,800,4.1,\r\nPayment,,3.5,20\r\n",
-			want: "Checkout users=800 csat=4.1 @2\nPayment csat=3.5 nps=20 @3\n",
+			want: "Checkout users=800 CSAT=4.1 @2\nPayment CSAT=3.5 NPS=20 @3\n",
 		},
 		{
 			name:    "column mapping",
 			src:     "Page,Unique visitors,Channel\nProduct page,1200,web\n",
 			mapping: map[string]string{"touchpoint": "Page", "users": "Unique visitors"},
 			want:    "Product page [web] users=1200 @2\n",
+		},
+		{
+			// Comments and blank lines after the table are no second table.
+			name: "blank and comment lines after the table",
+			src:  "step,users\ncart,50\n\n,,\n# Exported 2026-10-01\n\n",
+			want: "cart users=50 @2\n",
+		},
+		{
+			// The note names the second table's first line that is no
+			// comment, quoted, and cut when long.
+			name: "a second table after a comment block, a row of empty cells ending the first",
+			src:  "step,users\ncart,50\n,,\n# ---\n# Second\n\t\n\"Step\",\"Average time on this step, in seconds, across all devices\"\ncart,12\n",
+			want: "cart users=50 @2\nnote @7 a second table (\"Step,Average time on this step, in seconds, across all devices\") below a blank line was skipped: journey reads the first table of a file; export the other one on its own to use it\n",
 		},
 		{
 			name: "quoted fields over two lines keep line numbers",
@@ -275,7 +292,7 @@ func TestReadXLSX(t *testing.T) {
 	ds, err = Read(path+"#September", Options{})
 	must(err)
 	want := `period 2026-09-01..2026-09-30
-Product page [hunter] users=1000 csat=4.5 @September!A4
+Product page [hunter] users=1000 CSAT=4.5 @September!A4
 add_to_cart [hunter] users=250 @September!A5
 Wishlist [hunter] users=40 @September!A6
 checkout [hunter] users=200 @September!A7

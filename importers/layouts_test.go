@@ -188,7 +188,8 @@ func TestLayoutErrors(t *testing.T) {
 }
 
 // TestStepMetrics checks which numeric columns of a step table are custom
-// metrics: those a KPI names and known figures, under the KPI's name.
+// metrics: those a KPI names and known figures, under the header's
+// spelling, which the KPI finds whatever its case.
 func TestStepMetrics(t *testing.T) {
 	j, diags := journey.Parse("store.yaml", []byte(storeJourney+`kpis:
   - {id: effort, name: Effort, metric: effort_score, touchpoint: cart, target: "<= 3"}
@@ -202,7 +203,7 @@ func TestStepMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := describe(ds), "cart users=400 csat=4.1 effort_score=2.5 revenue=1200.5 @2\n"; got != want {
+	if got, want := describe(ds), "cart users=400 CSAT=4.1 Effort Score=2.5 revenue=1200.5 @2\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 	a := journey.Analyze(j, []*journey.DataSet{ds}, journey.AnalyzeOptions{})

@@ -72,13 +72,12 @@ func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locato
 		case textual && segCol < 0:
 			segCol = c
 		case !textual:
-			if m, ok := kpiMetrics[h.norm[c]]; ok {
-				metricName[c] = m
-			} else if knownFigures[h.norm[c]] {
-				metricName[c] = strings.ToLower(strings.TrimSpace(h.names[c]))
-			} else {
+			if !kpiMetrics[h.norm[c]] && !knownFigures[h.norm[c]] {
 				continue
 			}
+			// The header as the export writes it (NPS stays NPS); KPIs
+			// find it whatever its case (see journey.Analyze).
+			metricName[c] = strings.TrimSpace(h.names[c])
 			metricCols = append(metricCols, c)
 		}
 	}
@@ -131,10 +130,10 @@ func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locato
 	return ds, nil
 }
 
-// metricNames maps the normalised header of each custom metric the
-// journey's KPIs name to the name they use.
-func metricNames(j *journey.Journey) map[string]string {
-	out := map[string]string{}
+// metricNames is the set of normalised headers of the custom metrics the
+// journey's KPIs name.
+func metricNames(j *journey.Journey) map[string]bool {
+	out := map[string]bool{}
 	if j == nil {
 		return out
 	}
@@ -143,7 +142,7 @@ func metricNames(j *journey.Journey) map[string]string {
 		case journey.MetricUsers, journey.MetricConversion, journey.MetricDropOff, "":
 			continue
 		}
-		out[normHeader(k.Metric)] = k.Metric
+		out[normHeader(k.Metric)] = true
 	}
 	return out
 }

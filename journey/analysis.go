@@ -28,6 +28,9 @@ type SourceInfo struct {
 	File   string
 	Period string
 	Rows   int
+	// Notes lists what the file holds that the figures leave out (a
+	// second table, for one).
+	Notes []Note
 }
 
 // TouchpointFigures are the figures of one touchpoint.
@@ -36,7 +39,8 @@ type TouchpointFigures struct {
 	Users      *float64
 	Conversion *float64
 	DropOff    *float64
-	// Metrics holds custom metrics by lower-case name.
+	// Metrics holds custom metrics by their name in the data (the
+	// header's spelling, NPS stays NPS).
 	Metrics map[string]float64
 	// BySegment holds users per segment value when the data has segments.
 	BySegment map[string]float64
@@ -45,10 +49,15 @@ type TouchpointFigures struct {
 // EdgeFigures are the figures of one flow arrow From -> To.
 type EdgeFigures struct {
 	From, To *Touchpoint
-	// Users is users(To) when To has a single predecessor; with several
-	// predecessors the data cannot say which way people came, so it is the
-	// share of users(To) proportional to users(From).
+	// Users is the people who went this way. Event-level data counts
+	// them user by user (see ReduceEvents). From step counts it is
+	// users(To) when To has a single predecessor; with several the counts
+	// cannot say which way people came, so it is the share of users(To)
+	// proportional to users(From), and Estimated is true.
 	Users *float64
+	// Estimated marks Users (and so Conversion) as apportioned between
+	// To's predecessors rather than measured.
+	Estimated bool
 	// Conversion is Users / users(From).
 	Conversion *float64
 }

@@ -3,6 +3,7 @@ package journey
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // AnalyzeOptions tunes Analyze.
@@ -37,9 +38,24 @@ type AnalyzeOptions struct {
 // several predecessors divides its users by the sum over all of them, as
 // the README says. Neighbours without data are left out of these sums;
 // when none has data, the figure is null. A zero denominator gives null.
+//
+// Arrows: the users of an arrow come from the data sets' EdgeRows where
+// event-level data counted them (the largest count where several files
+// do); otherwise from step counts, measured when the arrow's head has a
+// single predecessor and apportioned (EdgeFigures.Estimated) when it has
+// several.
+//
+// Custom metrics keep the name the data gives them; names that differ
+// only in case, "_" or "-" are one metric, under the spelling that sorts
+// first.
 func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 	m := NewMatcher(j)
-	rows := make([][]*StepRow, len(j.Touchpoints()))
+	in := &analyzeInput{
+		rows:   make([][]*StepRow, len(j.Touchpoints())),
+		edges:  map[edgeKey]float64{},
+		metric: metricSpellings(data),
+	}
+	rows := in.rows
 	a := &Analysis{Journey: j, Persona: opts.Persona}
 	segments := map[string]bool{}
 	personas := map[string]bool{}
@@ -48,8 +64,18 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 		if ds == nil {
 			continue
 		}
-		a.Sources = append(a.Sources, SourceInfo{File: ds.File, Period: ds.Period, Rows: ds.rowCount()})
+		a.Sources = append(a.Sources, SourceInfo{File: ds.File, Period: ds.Period, Rows: ds.rowCount(), Notes: ds.Notes})
 		a.Unmatched = append(a.Unmatched, ds.Unmatched...)
+		for _, e := range ds.Edges {
+			from, to := j.Touchpoint(e.From), j.Touchpoint(e.To)
+			if from == nil || to == nil {
+				continue
+			}
+			k := edgeKey{e.Persona, from, to}
+			if old, ok := in.edges[k]; !ok || e.Users > old {
+				in.edges[k] = e.Users
+			}
+		}
 		// A label that a file repeats with users for one scope (segment)
 		// is a funnel that passes the same event twice ($pageview ->
 		// $pageview): its n-th row goes to the n-th touchpoint in flow
@@ -106,14 +132,14 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 		}
 	}
 	if opts.Persona != "" {
-		a.compute(j.Flow(opts.Persona), rows, opts.Persona, nil)
+		a.compute(j.Flow(opts.Persona), in, opts.Persona, nil)
 		return a
 	}
 	for s := range segments {
 		a.Segments = append(a.Segments, s)
 	}
 	sort.Strings(a.Segments)
-	a.compute(j.Flow(""), rows, "", a.Segments)
+	a.compute(j.Flow(""), in, "", a.Segments)
 	if len(personas) > 0 {
 		a.Personas = map[string]*Analysis{}
 		for _, p := range j.Personas {
@@ -121,11 +147,54 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 				continue
 			}
 			pa := &Analysis{Journey: j, Persona: p.ID, Sources: a.Sources}
-			pa.compute(j.Flow(p.ID), rows, p.ID, nil)
+			pa.compute(j.Flow(p.ID), in, p.ID, nil)
 			a.Personas[p.ID] = pa
 		}
 	}
 	return a
+}
+
+// analyzeInput is what Analyze gathered from the data sets: the rows of
+// each touchpoint (by Index), the arrows' users counted from events, and
+// the spelling of each custom metric's name.
+type analyzeInput struct {
+	rows   [][]*StepRow
+	edges  map[edgeKey]float64
+	metric map[string]string
+}
+
+// edgeKey is an arrow in everyone's flow (persona "") or a persona's.
+type edgeKey struct {
+	persona  string
+	from, to *Touchpoint
+}
+
+// metricKey is how custom metric names are compared: ignoring case, and
+// "_" and "-" as spaces (Effort Score is effort_score).
+func metricKey(name string) string {
+	name = strings.ToLower(name)
+	name = strings.NewReplacer("_", " ", "-", " ").Replace(name)
+	return strings.Join(strings.Fields(name), " ")
+}
+
+// metricSpellings maps each custom metric's key to the one spelling the
+// figures use: the one that sorts first among those the data sets write.
+func metricSpellings(data []*DataSet) map[string]string {
+	out := map[string]string{}
+	for _, ds := range data {
+		if ds == nil {
+			continue
+		}
+		for i := range ds.Rows {
+			for name := range ds.Rows[i].Metrics {
+				k := metricKey(name)
+				if old, ok := out[k]; !ok || name < old {
+					out[k] = name
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (ds *DataSet) rowCount() int {
@@ -172,8 +241,15 @@ func (m weightedMeans) means() map[string]float64 {
 }
 
 // gather reduces a touchpoint's rows to its figures for the persona ("" for
-// everyone).
-func gather(rows []*StepRow, persona string, segments []string) figures {
+// everyone); spelling gives each custom metric's name (see
+// metricSpellings).
+func gather(rows []*StepRow, persona string, segments []string, spelling map[string]string) figures {
+	name := func(k string) string {
+		if n, ok := spelling[metricKey(k)]; ok {
+			return n
+		}
+		return k
+	}
 	var f figures
 	var explicit, seg []*StepRow
 	for _, r := range rows {
@@ -222,7 +298,7 @@ func gather(rows []*StepRow, persona string, segments []string) figures {
 	fromExplicit := map[string]bool{}
 	for _, r := range explicit {
 		for k := range r.Metrics {
-			fromExplicit[k] = true
+			fromExplicit[name(k)] = true
 		}
 	}
 	add := func(r *StepRow, onlyExplicit bool) {
@@ -231,7 +307,7 @@ func gather(rows []*StepRow, persona string, segments []string) figures {
 			w = r.Users
 		}
 		for k, v := range r.Metrics {
-			if fromExplicit[k] == onlyExplicit {
+			if k = name(k); fromExplicit[k] == onlyExplicit {
 				means.add(k, v, w)
 			}
 		}
@@ -257,11 +333,11 @@ func maxUsers(rows []*StepRow) (float64, bool) {
 }
 
 // compute fills the touchpoint, edge, stage and KPI figures over the flow.
-func (a *Analysis) compute(f *Flow, rows [][]*StepRow, persona string, segments []string) {
+func (a *Analysis) compute(f *Flow, in *analyzeInput, persona string, segments []string) {
 	j := a.Journey
 	byIndex := make([]*TouchpointFigures, len(j.Touchpoints()))
 	for _, tp := range f.Touchpoints() {
-		g := gather(rows[tp.Index], persona, segments)
+		g := gather(in.rows[tp.Index], persona, segments, in.metric)
 		a.Touchpoints = append(a.Touchpoints, TouchpointFigures{Touchpoint: tp, Users: g.users, Metrics: g.metrics, BySegment: g.bySeg})
 	}
 	for i := range a.Touchpoints {
@@ -300,11 +376,13 @@ func (a *Analysis) compute(f *Flow, rows [][]*StepRow, persona string, segments 
 		for _, to := range f.Successors(tp) {
 			e := EdgeFigures{From: tp, To: to}
 			preds := f.Predecessors(to)
-			if len(preds) == 1 {
+			if v, ok := in.edges[edgeKey{persona, tp, to}]; ok {
+				e.Users = &v
+			} else if len(preds) == 1 {
 				e.Users = copyFigure(users(to))
 			} else if share := ratio(users(tp), sumUsers(preds)); share != nil && users(to) != nil {
 				v := *users(to) * *share
-				e.Users = &v
+				e.Users, e.Estimated = &v, true
 			}
 			e.Conversion = ratio(e.Users, users(tp))
 			a.Edges = append(a.Edges, e)
@@ -437,6 +515,13 @@ func pick(metric string, users, conv, drop *float64, metrics map[string]float64)
 	}
 	if v, ok := metrics[metric]; ok {
 		return &v
+	}
+	// KPIs name metrics as they like: NPS in the data is nps in a KPI.
+	k := metricKey(metric)
+	for name, v := range metrics {
+		if metricKey(name) == k {
+			return &v
+		}
 	}
 	return nil
 }

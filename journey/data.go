@@ -22,7 +22,9 @@ type StepRow struct {
 	// row carries custom metrics only.
 	Users    float64
 	HasUsers bool
-	// Metrics holds custom numeric columns by lower-case header (nps, csat).
+	// Metrics holds custom numeric columns by their header as the export
+	// writes it (NPS, csat); Analyze matches them to KPI metrics ignoring
+	// case, "_" and "-".
 	Metrics map[string]float64
 	Source  Source
 }
@@ -44,4 +46,27 @@ type DataSet struct {
 	// Anonymous counts event rows without a user id, which no funnel can
 	// follow (included in Events).
 	Anonymous int
+	// Edges holds the people who took each flow arrow, counted user by
+	// user from event-level data (see ReduceEvents); step counts cannot
+	// tell which way people came into a touchpoint, so they have none.
+	Edges []EdgeRow
+	// Notes lists what the importer read past without using, such as a
+	// second table below a GA4 export's first: the commands print them as
+	// warnings and the reports list them with the data file.
+	Notes []Note
+}
+
+// EdgeRow is the people who went from touchpoint From to touchpoint To
+// (both ids), in everyone's flow (Persona "") or in one persona's.
+type EdgeRow struct {
+	From, To string
+	Persona  string
+	Users    float64
+}
+
+// Note is something a data file holds that its data set leaves out, at
+// its place in the file.
+type Note struct {
+	Source  Source
+	Message string
 }

@@ -82,7 +82,9 @@ type pendNode struct {
 	next int32
 }
 
-// compiledFlow is a flow as index arrays, for the hot loop.
+// compiledFlow is a flow as index arrays, for the hot loop. The flow's
+// arrows are numbered by head: the arrow from pred[k][i] into k is number
+// arrow[k]+i.
 type compiledFlow struct {
 	persona string
 	first   int32
@@ -90,17 +92,21 @@ type compiledFlow struct {
 	pred    [][]int32
 	succ    [][]int32
 	order   []int32
+	arrow   []int32
+	arrows  int
 }
 
 func compileFlow(j *Journey, f *Flow) *compiledFlow {
 	n := len(j.Touchpoints())
-	c := &compiledFlow{persona: f.Persona, first: -1, in: make([]bool, n), pred: make([][]int32, n), succ: make([][]int32, n)}
+	c := &compiledFlow{persona: f.Persona, first: -1, in: make([]bool, n), pred: make([][]int32, n), succ: make([][]int32, n), arrow: make([]int32, n)}
 	if first := f.First(); first != nil {
 		c.first = int32(first.Index)
 	}
 	for _, tp := range f.Touchpoints() {
 		c.in[tp.Index] = true
 		c.order = append(c.order, int32(tp.Index))
+		c.arrow[tp.Index] = int32(c.arrows)
+		c.arrows += len(f.Predecessors(tp))
 		for _, p := range f.Predecessors(tp) {
 			c.pred[tp.Index] = append(c.pred[tp.Index], int32(p.Index))
 		}
@@ -425,10 +431,34 @@ func (f *EventFunnel) settle(c *compiledFlow, r []int64, head *int32) {
 	f.work = f.work[:0]
 }
 
+// cameFrom is the arrow by which a user reached touchpoint k, as an index
+// into c.pred[k]; -1 for the first touchpoint (reached by any event) or
+// when no predecessor was reached at or before k. Of the predecessors the
+// user reached at or before k, it is the one reached last, each by the
+// time it was first reached: the step they took just before k, as path
+// analyses count it. Equal times go to the predecessor listed first.
+func cameFrom(c *compiledFlow, row []int64, k int32) int {
+	if k == c.first {
+		return -1
+	}
+	best, at := -1, int64(math.MinInt64)
+	for i, p := range c.pred[k] {
+		if t := row[p]; t <= row[k] && t > at {
+			best, at = i, t
+		}
+	}
+	return best
+}
+
 // ReduceEvents turns funnels (shards of one file's users) into the step
 // counts of a DataSet: a Total row per touchpoint of the journey's flow,
 // a row per persona and touchpoint of the persona's flow, and a row per
 // segment and touchpoint. Touchpoints no user reached count 0.
+//
+// It counts the users of every arrow of those flows too (DataSet.Edges):
+// each user who reached a touchpoint other than the first is counted on
+// the one arrow cameFrom names. The reach times the funnel keeps are all
+// it needs, so the count costs no memory per user.
 func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	ds := &DataSet{File: file}
 	if len(funnels) == 0 {
@@ -445,10 +475,16 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	segment := map[key]float64{}
 	segSeen := map[string]bool{}
 	personaSeen := map[string]bool{}
+	// arrows holds per flow (as funnels[0].flows) the users of each arrow.
+	arrows := make([][]float64, len(funnels[0].flows))
+	for fi, c := range funnels[0].flows {
+		arrows[fi] = make([]float64, c.arrows)
+	}
 	for _, f := range funnels {
 		ds.Events += f.events
 		for fi, c := range f.flows {
 			r := f.reach[fi]
+			counts := arrows[fi]
 			for slot := range r.slots {
 				u := int32(slot)
 				if fi > 0 {
@@ -469,6 +505,9 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 				for _, k := range c.order {
 					if row[k] == never {
 						continue
+					}
+					if i := cameFrom(c, row, k); i >= 0 {
+						counts[int(c.arrow[k])+i]++
 					}
 					switch {
 					case fi > 0:
@@ -493,6 +532,16 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		}
 		for _, k := range c.order {
 			ds.Rows = append(ds.Rows, StepRow{Label: j.Touchpoints()[k].ID, Segment: c.persona, Users: persona[key{c.persona, k}], HasUsers: true, Source: Source{File: file}})
+		}
+	}
+	for fi, c := range funnels[0].flows {
+		if fi > 0 && !personaSeen[c.persona] {
+			continue
+		}
+		for _, k := range c.order {
+			for i, p := range c.pred[k] {
+				ds.Edges = append(ds.Edges, EdgeRow{From: j.Touchpoints()[p].ID, To: j.Touchpoints()[k].ID, Persona: c.persona, Users: arrows[fi][int(c.arrow[k])+i]})
+			}
 		}
 	}
 	var segs []string

@@ -25,6 +25,19 @@ func runEvents(t testing.TB, j *Journey, window time.Duration, events []ev) *Dat
 	return ReduceEvents("events.csv", f)
 }
 
+// describeEdges lists the arrows' users: "from>to=n", a persona's arrows
+// prefixed with "persona:".
+func describeEdges(ds *DataSet) string {
+	var b strings.Builder
+	for _, e := range ds.Edges {
+		if e.Persona != "" {
+			b.WriteString(e.Persona + ":")
+		}
+		fmt.Fprintf(&b, "%s>%s=%g ", e.From, e.To, e.Users)
+	}
+	return strings.TrimSpace(b.String())
+}
+
 func describeRows(ds *DataSet) string {
 	var b strings.Builder
 	for _, r := range ds.Rows {
@@ -41,6 +54,8 @@ func TestEventFunnel(t *testing.T) {
 		window  time.Duration
 		events  []ev
 		want    string
+		// edges is the users per arrow, counted by hand from the events.
+		edges string
 	}{
 		{
 			name:    "ordered funnel, rows in any order",
@@ -56,7 +71,8 @@ func TestEventFunnel(t *testing.T) {
 				// u5 repeats c: the later one after b counts.
 				{"u5", "", "c", 3}, {"u5", "", "a", 1}, {"u5", "", "c", 9}, {"u5", "", "b", 5},
 			},
-			want: "Total/a=4 Total/b=3 Total/c=2 Total/d=1",
+			want:  "Total/a=4 Total/b=3 Total/c=2 Total/d=1",
+			edges: "a>b=3 b>c=2 c>d=1",
 		},
 		{
 			name:    "events outside the window",
@@ -70,7 +86,8 @@ func TestEventFunnel(t *testing.T) {
 				// u3: exactly at the end of the window still counts.
 				{"u3", "", "a", 0}, {"u3", "", "b", 7 * day},
 			},
-			want: "Total/a=3 Total/b=1 Total/c=0 Total/d=0",
+			want:  "Total/a=3 Total/b=1 Total/c=0 Total/d=0",
+			edges: "a>b=1 b>c=0 c>d=0",
 		},
 		{
 			name:    "branches: either way counts",
@@ -84,6 +101,9 @@ func TestEventFunnel(t *testing.T) {
 				{"u4", "", "coupon", 1}, {"u4", "", "cart", 2},
 			},
 			want: "Total/cart=4 Total/coupon=2 Total/checkout=3 Total/pay=1",
+			// Into checkout: u1 and u3 from cart (u3's coupon came after
+			// checkout), u2 from coupon, the step just before checkout.
+			edges: "cart>coupon=2 cart>checkout=2 coupon>checkout=1 checkout>pay=1",
 		},
 		{
 			name:    "personas and segments",
@@ -95,7 +115,8 @@ func TestEventFunnel(t *testing.T) {
 				{"u4", "", "a", 1}, {"u4", "", "unknown_event", 2},
 			},
 			// Overall, c needs x first; p2's flow goes a -> c.
-			want: "Total/a=4 Total/x=2 Total/c=1 p1/a=1 p1/x=1 p1/c=1 p2/a=1 p2/c=1 mobile/a=1 mobile/x=1 mobile/c=0",
+			want:  "Total/a=4 Total/x=2 Total/c=1 p1/a=1 p1/x=1 p1/c=1 p2/a=1 p2/c=1 mobile/a=1 mobile/x=1 mobile/c=0",
+			edges: "a>x=2 x>c=1 p1:a>x=1 p1:x>c=1 p2:a>c=1",
 		},
 	}
 	for _, tt := range tests {
@@ -105,6 +126,9 @@ func TestEventFunnel(t *testing.T) {
 			if got := describeRows(ds); got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
+			if got := describeEdges(ds); got != tt.edges {
+				t.Errorf("edges got  %s\nedges want %s", got, tt.edges)
+			}
 			if ds.Events != len(tt.events) {
 				t.Errorf("events = %d, want %d", ds.Events, len(tt.events))
 			}
@@ -113,8 +137,9 @@ func TestEventFunnel(t *testing.T) {
 			for i := 0; i < 20; i++ {
 				shuffled := append([]ev(nil), tt.events...)
 				rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
-				if got := describeRows(runEvents(t, j, tt.window, shuffled)); got != tt.want {
-					t.Fatalf("shuffle %d: got %s, want %s", i, got, tt.want)
+				ds := runEvents(t, j, tt.window, shuffled)
+				if got := describeRows(ds) + " " + describeEdges(ds); got != tt.want+" "+tt.edges {
+					t.Fatalf("shuffle %d: got %s, want %s %s", i, got, tt.want, tt.edges)
 				}
 			}
 		})
@@ -122,7 +147,10 @@ func TestEventFunnel(t *testing.T) {
 }
 
 // referenceFunnel computes the ordered funnel straight from its definition,
-// with every event of every user in memory.
+// with every event of every user in memory: users per touchpoint id, and
+// per arrow "from>to" the users whose step just before reaching the arrow's
+// head was its tail (of the predecessors reached no later than the head,
+// the one reached last; ties to the one listed first).
 func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
 	f := j.Flow("")
 	byUser := map[string]map[string][]int64{}
@@ -167,8 +195,21 @@ func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
 				}
 			}
 		}
-		for id := range reach {
+		for id, t := range reach {
 			counts[id]++
+			tp := j.Touchpoint(id)
+			if tp == first {
+				continue
+			}
+			var from *Touchpoint
+			for _, p := range f.Predecessors(tp) {
+				if r, ok := reach[p.ID]; ok && r <= t && (from == nil || r > reach[from.ID]) {
+					from = p
+				}
+			}
+			if from != nil {
+				counts[from.ID+">"+id]++
+			}
 		}
 	}
 	return counts
@@ -205,6 +246,14 @@ func TestEventFunnelMatchesReference(t *testing.T) {
 			for _, r := range ds.Rows {
 				if int(r.Users) != want[r.Label] {
 					t.Fatalf("round %d: %s = %g, reference %d\nevents %v", round, r.Label, r.Users, want[r.Label], events)
+				}
+			}
+			if len(ds.Edges) == 0 {
+				t.Fatalf("round %d: no arrows counted", round)
+			}
+			for _, e := range ds.Edges {
+				if k := e.From + ">" + e.To; int(e.Users) != want[k] {
+					t.Fatalf("round %d: arrow %s = %g, reference %d\nevents %v", round, k, e.Users, want[k], events)
 				}
 			}
 		}

@@ -38,6 +38,9 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 		if ds.Anonymous > 0 {
 			fmt.Fprintf(s.err, "journey: warning: %s: %s without a user id left out of the funnel\n", ds.File, plural(ds.Anonymous, "row"))
 		}
+		for _, n := range ds.Notes {
+			fmt.Fprintf(s.err, "journey: warning: %s: %s\n", where(n.Source.File, n.Source.Line, n.Source.Cell), n.Message)
+		}
 		sets = append(sets, ds)
 	}
 	a := journey.Analyze(j, sets, journey.AnalyzeOptions{Persona: opts.persona})
@@ -51,19 +54,24 @@ func analyzeData(s *streams, j *journey.Journey, files []string, opts dataOption
 // outputs that have no place for them (the picture).
 func warnUnmatched(s *streams, a *journey.Analysis) {
 	for _, u := range a.Unmatched {
-		where := u.File
-		switch {
-		case u.Cell != "":
-			where += ":" + u.Cell
-		case u.Line > 0:
-			where += ":" + strconv.Itoa(u.Line)
-		}
 		rows := ""
 		if u.Rows > 1 {
 			rows = fmt.Sprintf(" (%d rows)", u.Rows)
 		}
-		fmt.Fprintf(s.err, "journey: warning: %s: %q matches no touchpoint%s\n", where, u.Value, rows)
+		fmt.Fprintf(s.err, "journey: warning: %s: %q matches no touchpoint%s\n", where(u.File, u.Line, u.Cell), u.Value, rows)
 	}
+}
+
+// where is a place in a data file as messages give it: FILE:LINE (CSV)
+// or FILE:Sheet!C7 (XLSX).
+func where(file string, line int, cell string) string {
+	switch {
+	case cell != "":
+		return file + ":" + cell
+	case line > 0:
+		return file + ":" + strconv.Itoa(line)
+	}
+	return file
 }
 
 // hasFigures reports whether any touchpoint has a users figure.

@@ -26,10 +26,13 @@ func newReportCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report FILE --data DATA...",
 		Short: "Merge analytics exports into the journey: users, conversion, drop-off, KPIs",
-		Long: `Merge analytics exports into the journey map and report, per touchpoint
-and stage, the users who reached it, the conversion from its predecessors and
-the drop-off to its successors, and every KPI's actual figure with met,
-missed or no-data. Rows that match no touchpoint are listed.
+		Long: `Merge analytics exports into the journey map and report, per stage, the
+users who reached it and the share that continues to the next stage; per
+touchpoint, the users who reached it, its conversion from the previous step
+(its users as a share of its predecessors') and its drop-off before the next
+step; and every KPI's actual figure with met, missed or no-data. Rows that
+match no touchpoint are listed, and so is a second table below a file's
+first (GA4 exports have one), which is not read.
 
 DATA is a CSV or XLSX export (FILE.xlsx#Sheet for a sheet other than the
 first): step counts from Google Analytics 4 funnel explorations, PostHog,
@@ -106,6 +109,7 @@ func runReport(s *streams, opts *reportOptions) error {
 		}
 	}
 	rep := report.New(a, prev)
+	rep.Generated = s.clock()
 	var b bytes.Buffer
 	switch opts.format {
 	case "json":

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -96,6 +97,10 @@ func TestReportCompare(t *testing.T) {
 	}
 	if got := strings.Join(header[0], "|"); !strings.Contains(got, "Users|Users (previous)|Users change") {
 		t.Errorf("Touchpoints header = %s, want the comparison columns", got)
+	}
+	// The workbook was created at the time of the run.
+	if props, err := f.GetDocProps(); err != nil || props.Created != testNow.Format(time.RFC3339) {
+		t.Errorf("workbook created %q (%v), want the run's time %s", props.Created, err, testNow.Format(time.RFC3339))
 	}
 
 	md := filepath.Join(dir, "gaps.md")

@@ -200,11 +200,31 @@ func TestReportDataFromStdin(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, `"file": "\u003cstdin\u003e"`) || !strings.Contains(out, `"conversion": 0.25`) {
+	if !strings.Contains(out, `"file": "<stdin>"`) || !strings.Contains(out, `"conversion": 0.25`) {
 		t.Errorf("stdin data not used:\n%s", out)
 	}
 	code, _, errOut = runCmd(t, csv, "report", "-", "--data", "-")
 	if code != 2 || !strings.Contains(errOut, "standard input (-) can be read once") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestReportSecondTable: a GA4 export's second table (below a blank line)
+// is skipped with a warning that names its line, and the report lists it.
+func TestReportSecondTable(t *testing.T) {
+	const warning = "journey: warning: ../../examples/online-store.ga4.csv:45: a second table (\"Step,Device category,Elapsed time\") below a blank line was skipped"
+	for _, format := range []string{"table", "markdown", "json"} {
+		code, out, errOut := runCmd(t, "", "report", "../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv", "-f", format)
+		if code != 0 || !strings.Contains(errOut, warning) {
+			t.Errorf("%s: exit %d, stderr %q; want the warning %q", format, code, errOut, warning)
+		}
+		if !strings.Contains(out, "a second table") || !strings.Contains(out, "45") {
+			t.Errorf("%s: the report does not list the skipped table:\n%.800s", format, out)
+		}
+	}
+	// render warns too.
+	code, _, errOut := runCmd(t, "", "render", "../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv", "-f", "dot")
+	if code != 0 || !strings.Contains(errOut, warning) {
+		t.Errorf("render: exit %d, stderr %q", code, errOut)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -32,6 +33,17 @@ type streams struct {
 	color bool
 	// draw lays out and draws a picture as svg or png.
 	draw pictureDrawer
+	// now is the time of the run (time.Now when nil); tests fix it, so
+	// that a report that states its time stays the same.
+	now func() time.Time
+}
+
+// clock returns the time of the run.
+func (s *streams) clock() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
 }
 
 // outColor and errColor tell whether to colour what goes to each stream.

@@ -365,7 +365,9 @@ func (p *preview) handler(addr net.Addr) http.Handler {
 		st, _ := p.snapshot()
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(st)
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false) // read by the page's script, never pasted into HTML
+		enc.Encode(st)
 	})
 	mux.HandleFunc("GET /events", p.events)
 	return guardHost(addr, mux)
@@ -409,8 +411,11 @@ func (p *preview) events(w http.ResponseWriter, r *http.Request) {
 	}
 	send := func() bool {
 		st, _ := p.snapshot()
-		b, _ := json.Marshal(st)
-		return write("data: " + string(b) + "\n\n")
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // the encoder writes no line breaks inside, which would split the event
+		enc.Encode(st)
+		return write("data: " + strings.TrimSuffix(b.String(), "\n") + "\n\n")
 	}
 	if !send() {
 		return

@@ -32,10 +32,14 @@ func runCmdDraw(t *testing.T, draw pictureDrawer, stdin string, args ...string) 
 	return code, out.String(), errb.String()
 }
 
-// testStreams are streams that are not terminals, with colour allowed.
+// testStreams are streams that are not terminals, with colour allowed,
+// at the fixed time testNow.
 func testStreams(in io.Reader, out, err io.Writer, draw pictureDrawer) *streams {
-	return &streams{in: in, out: out, err: err, color: true, draw: draw}
+	return &streams{in: in, out: out, err: err, color: true, draw: draw, now: func() time.Time { return testNow }}
 }
+
+// testNow is the time of every test run of a command.
+var testNow = time.Date(2026, 10, 1, 9, 30, 0, 0, time.UTC)
 
 const fixtures = "../../testdata/validate/"
 

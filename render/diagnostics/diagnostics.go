@@ -138,6 +138,7 @@ func writeJSON(w io.Writer, ds journey.Diagnostics) error {
 		out = append(out, jsonDiagnostic{d.File, d.Line, d.Column, d.Severity.String(), d.Rule, d.Message})
 	}
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // "<= 10%" as written, not "\u003c= 10%"
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
@@ -240,6 +241,7 @@ func writeSARIF(w io.Writer, ds journey.Diagnostics) error {
 		Runs:    []sarifRun{{Tool: sarifTool{Driver: sarifDriver{Name: "journey", Rules: rules}}, Results: results}},
 	}
 	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(log)
 }

@@ -64,3 +64,18 @@ func TestDiagnosticsGitHubEscapes(t *testing.T) {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
+
+// TestDiagnosticsJSONKeepsText: the machine formats write a message as it
+// is, "<= 10%" and "&", never "\u003c= 10%".
+func TestDiagnosticsJSONKeepsText(t *testing.T) {
+	ds := journey.Diagnostics{{File: "a&b.yaml", Line: 3, Column: 5, Severity: journey.Error, Rule: "malformed-target", Message: `target "<= ten" is malformed: expected <= 10% or > 0.5`}}
+	for _, format := range []string{"json", "sarif"} {
+		var b bytes.Buffer
+		if err := Write(&b, format, ds, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); strings.Contains(out, `\u00`) || !strings.Contains(out, `expected <= 10% or > 0.5`) || !strings.Contains(out, "a&b.yaml") {
+			t.Errorf("%s escapes the text:\n%s", format, out)
+		}
+	}
+}

@@ -204,7 +204,11 @@ func dotHeader(d *Model, t *Theme) string {
 			cells = append(cells, fmt.Sprintf(`<TD BORDER="3" COLOR="%s" STYLE="ROUNDED"><FONT POINT-SIZE="%s" COLOR="%s"><B>worst drop-off</B></FONT></TD>`,
 				t.Worst, dotNum(t.SmallSize), t.Worst))
 		}
-		cells = append(cells, dotLegendText("arrow width = users who continue · % on arrow = share of users who take it", t))
+		legend := "arrow width = users who continue · % on arrow = share of users who take it"
+		if d.Estimates {
+			legend += " · " + EstimatedLegend
+		}
+		cells = append(cells, dotLegendText(legend, t))
 	}
 	if len(cells) > 0 {
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="4"><TR>%s</TR></TABLE></TD></TR>`, strings.Join(cells, ""))
@@ -248,7 +252,7 @@ func dotStageLabel(s *Stage, t *Theme) string {
 		// (Graphviz rejects an empty FONT element, hence the space.)
 		next := " "
 		if s.Conversion != "" {
-			next = s.Conversion + " go on to the next stage"
+			next = s.Conversion + " continue to the next stage"
 		}
 		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(next))
 	}
@@ -305,9 +309,9 @@ func dotNodeLabel(n *Node, d *Model, t *Theme, jumps map[*Edge]bool) string {
 			fmt.Fprintf(&b, `<TR><TD><B>%s users</B></TD></TR>`, dotHTML(n.Users))
 			if n.DropOff != "" {
 				if n.Worst {
-					fmt.Fprintf(&b, `<TR><TD><FONT COLOR="%s"><B>▼ %s drop-off</B></FONT></TD></TR>`, t.Worst, dotHTML(n.DropOff))
+					fmt.Fprintf(&b, `<TR><TD><FONT COLOR="%s"><B>▼ %s drop off here</B></FONT></TD></TR>`, t.Worst, dotHTML(n.DropOff))
 				} else {
-					fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s drop-off</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(n.DropOff))
+					fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s drop off here</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(n.DropOff))
 				}
 			}
 		}
@@ -368,10 +372,10 @@ func nodeTip(n *Node) string {
 	if n.Users != "" {
 		fig := "Users: " + n.Users
 		if n.Conversion != "" {
-			fig += ", conversion " + n.Conversion
+			fig += ", conversion from previous step " + n.Conversion
 		}
 		if n.DropOff != "" {
-			fig += ", drop-off " + n.DropOff
+			fig += ", drop-off before next step " + n.DropOff
 		}
 		lines = append(lines, fig)
 	}
@@ -396,7 +400,7 @@ func stageTip(s *Stage) string {
 	}
 	tip := s.FullName + ": " + s.Users + " users"
 	if s.Conversion != "" {
-		tip += ", " + s.Conversion + " on to the next stage"
+		tip += ", " + s.Conversion + " continue to the next stage"
 	}
 	return tip
 }
@@ -408,6 +412,9 @@ func edgeTip(e *Edge) string {
 	}
 	if e.Conversion != "" {
 		tip += " (" + e.Conversion + ")"
+	}
+	if e.Estimated {
+		tip += "; " + EstimatedLegend
 	}
 	return tip
 }

@@ -25,6 +25,9 @@ func WriteMermaid(w io.Writer, d *Model, t *Theme) error {
 		if s.Users != "" {
 			// One line: Mermaid draws touchpoints over a title's second line.
 			title += " · " + mermaidText(s.Users+" users")
+			if s.Conversion != "" {
+				title += " · " + mermaidText(s.Conversion+" continue to the next stage")
+			}
 		}
 		p("  subgraph s%d[\"%s\"]\n", i, title)
 		// A subgraph title does not wrap, so stage KPIs are notes inside.
@@ -102,6 +105,10 @@ func mermaidTitle(d *Model) string {
 	if d.Subtitle != "" {
 		t += " — " + d.Subtitle
 	}
+	if d.Estimates {
+		// Mermaid has no legend; the title says what the mark means.
+		t += " (" + EstimatedLegend + ")"
+	}
 	// A YAML double-quoted scalar; control characters become spaces.
 	var b strings.Builder
 	b.WriteByte('"')
@@ -133,9 +140,9 @@ func mermaidNodeLabel(n *Node, d *Model) string {
 			parts = append(parts, mermaidText(n.Users+" users"))
 			if n.DropOff != "" {
 				if n.Worst {
-					parts = append(parts, "<b>▼ "+mermaidText(n.DropOff+" drop-off")+"</b>")
+					parts = append(parts, "<b>▼ "+mermaidText(n.DropOff+" drop off here")+"</b>")
 				} else {
-					parts = append(parts, mermaidText(n.DropOff+" drop-off"))
+					parts = append(parts, mermaidText(n.DropOff+" drop off here"))
 				}
 			}
 		}

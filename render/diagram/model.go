@@ -35,7 +35,16 @@ type Model struct {
 	Emotions []int
 	// WorstCount is how many touchpoints are marked as worst drop-offs.
 	WorstCount int
+	// Estimates is true when an arrow's figures are estimated (see
+	// Edge.Estimated), for the legend.
+	Estimates bool
 }
+
+// Estimated marks an estimated figure: "≈37.5%".
+const Estimated = "≈"
+
+// EstimatedLegend says what the mark means.
+const EstimatedLegend = Estimated + " estimated: split by predecessors' users"
 
 // columns reports whether stages are columns left to right (else rows).
 func (d *Model) columns() bool { return d.Direction != "TB" }
@@ -45,7 +54,9 @@ type Stage struct {
 	// Name is clipped to maxLabel for the picture; FullName is as written.
 	ID, Name, FullName string
 	Nodes              []*Node
-	// Users and Conversion are formatted stage figures ("" without data).
+	// Users and Conversion are formatted stage figures ("" without data);
+	// a stage's conversion is the share of its users who continue to the
+	// next stage.
 	Users      string
 	Conversion string
 	Badges     []*Badge
@@ -71,7 +82,9 @@ type Node struct {
 	// NoData marks a touchpoint the data says nothing about (HasData only).
 	NoData bool
 	// Users ("12,000"), Conversion ("37.5%") and DropOff ("62.5%") are
-	// formatted figures; "" when not applicable.
+	// formatted figures; "" when not applicable. A touchpoint's conversion
+	// is its users as a share of its predecessors' (not a stage's share
+	// that continues); its drop-off the share that goes no further.
 	Users      string
 	Conversion string
 	DropOff    string
@@ -89,10 +102,16 @@ type Edge struct {
 	From, To *Node
 	// Branch is true when From has several successors.
 	Branch bool
-	// Users ("4,500") and Conversion ("37.5%") are formatted figures; ""
-	// without data.
+	// Users ("4,500") and Conversion ("37.5%", of From's users) are
+	// formatted figures; "" without data. Estimated figures carry the
+	// Estimated mark ("≈4,500").
 	Users      string
 	Conversion string
+	// Estimated is true when the data cannot say how many people took
+	// this arrow (step counts into a touchpoint with several
+	// predecessors), so its users are To's split in proportion to the
+	// predecessors' users.
+	Estimated bool
 	// Width is the stroke width in points: 1.5 without data, else scaled
 	// by the users who take this arrow relative to the busiest arrow.
 	Width float64
@@ -244,6 +263,7 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	d.Edges = flowEdges(flow, nodes, a)
 	for _, e := range d.Edges {
 		e.From.Out = append(e.From.Out, e)
+		d.Estimates = d.Estimates || e.Estimated
 	}
 	if a != nil {
 		d.WorstCount = markWorst(a, nodes)
@@ -274,6 +294,13 @@ func flowEdges(flow *journey.Flow, nodes map[*journey.Touchpoint]*Node, a *journ
 			if f := figs[key{tp, s}]; f != nil {
 				e.Users = figure.Compact(figure.Count, f.Users)
 				e.Conversion = figure.Compact(figure.Percent, f.Conversion)
+				if f.Estimated && f.Users != nil {
+					e.Estimated = true
+					e.Users = Estimated + e.Users
+					if e.Conversion != "" {
+						e.Conversion = Estimated + e.Conversion
+					}
+				}
 				if f.Users != nil {
 					users[e] = *f.Users
 					maxUsers = math.Max(maxUsers, *f.Users)

@@ -524,3 +524,103 @@ func TestLongNamesClipped(t *testing.T) {
 		}
 	}
 }
+
+// mergeJourney branches at the cart and merges again at the checkout.
+const mergeJourney = `version: 1
+name: Merge
+stages:
+  - id: buy
+    name: Buy
+    touchpoints:
+      - {id: cart, name: Cart, next: [coupon, checkout]}
+      - {id: coupon, name: Coupon}
+      - {id: checkout, name: Checkout}
+      - {id: pay, name: Pay}
+`
+
+// TestDiagramEstimatedArrows: from step counts, the users on an arrow into
+// a touchpoint with several predecessors are an estimate, marked "≈" with
+// a legend in every picture format; from events they are counted, and
+// nothing is marked.
+func TestDiagramEstimatedArrows(t *testing.T) {
+	j, diags := journey.Parse("merge.yaml", []byte(mergeJourney))
+	if diags.Errors() > 0 {
+		t.Fatal(diags)
+	}
+	steps := &journey.DataSet{File: "steps.csv"}
+	for _, r := range []struct {
+		id    string
+		users float64
+	}{{"cart", 6}, {"coupon", 4}, {"checkout", 4}, {"pay", 2}} {
+		steps.Rows = append(steps.Rows, journey.StepRow{Label: r.id, Users: r.users, HasUsers: true})
+	}
+	f := journey.NewEventFunnel(j, 0)
+	for _, e := range []struct {
+		user, tp string
+		min      int64
+	}{
+		{"u1", "cart", 1}, {"u1", "checkout", 2}, {"u1", "pay", 3},
+		{"u2", "cart", 1}, {"u2", "coupon", 2}, {"u2", "checkout", 3},
+		{"u3", "cart", 1}, {"u3", "coupon", 2}, {"u3", "checkout", 3}, {"u3", "pay", 4},
+		{"u4", "cart", 1}, {"u4", "coupon", 2},
+		{"u5", "cart", 1}, {"u5", "checkout", 2}, {"u5", "coupon", 3},
+		{"u6", "cart", 1},
+	} {
+		f.Add([]byte(e.user), nil, j.Touchpoint(e.tp).Index, e.min*60_000)
+	}
+	events := journey.ReduceEvents("events.csv", f)
+
+	for _, tt := range []struct {
+		name string
+		data *journey.DataSet
+		// arrows is each arrow's conversion and users as drawn.
+		arrows    string
+		estimated bool
+	}{
+		// Checkout's 4 users split 6:4 between cart and coupon.
+		{"step counts", steps, "cart>coupon 66.7% 4; cart>checkout ≈40% ≈2; coupon>checkout ≈40% ≈2; checkout>pay 50% 2", true},
+		// Counted: u1 and u5 came to checkout from cart, u2 and u3 from coupon.
+		{"events", events, "cart>coupon 66.7% 4; cart>checkout 33.3% 2; coupon>checkout 50% 2; checkout>pay 50% 2", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := journey.Analyze(j, []*journey.DataSet{tt.data}, journey.AnalyzeOptions{})
+			d, err := New(j, a, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var arrows []string
+			for _, e := range d.Edges {
+				arrows = append(arrows, e.From.ID+">"+e.To.ID+" "+e.Conversion+" "+e.Users)
+				if e.Estimated != strings.HasPrefix(e.Users, Estimated) {
+					t.Errorf("%s>%s: estimated %v, users %q", e.From.ID, e.To.ID, e.Estimated, e.Users)
+				}
+			}
+			if got := strings.Join(arrows, "; "); got != tt.arrows {
+				t.Errorf("arrows:\n got %s\nwant %s", got, tt.arrows)
+			}
+			if d.Estimates != tt.estimated {
+				t.Errorf("Estimates = %v, want %v", d.Estimates, tt.estimated)
+			}
+			var dot, mmd bytes.Buffer
+			if err := WriteDOT(&dot, d, ThemeDefault); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteMermaid(&mmd, d, ThemeDefault); err != nil {
+				t.Fatal(err)
+			}
+			legend := strings.ReplaceAll(EstimatedLegend, "'", "&#39;")
+			for name, out := range map[string]string{"dot": dot.String(), "mermaid": mmd.String()} {
+				want := legend
+				if name == "mermaid" {
+					want = EstimatedLegend
+				}
+				if got := strings.Contains(out, want); got != tt.estimated {
+					t.Errorf("%s has the legend %q: %v, want %v", name, want, got, tt.estimated)
+				}
+				if got := strings.Contains(out, Estimated); got != tt.estimated {
+					t.Errorf("%s shows %q: %v, want %v", name, Estimated, got, tt.estimated)
+				}
+			}
+		})
+	}
+}

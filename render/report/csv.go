@@ -19,7 +19,10 @@ import (
 func WriteCSV(w io.Writer, r *Model) error {
 	cw := csv.NewWriter(w)
 	h := []string{"stage_id", "stage", "touchpoint_id", "touchpoint", "channel", "owner", "personas"}
-	for _, name := range []string{"users", "conversion", "drop_off"} {
+	// The figures' names as the other formats write them, in snake case
+	// (conversion_from_previous_step): a touchpoint's conversion is not
+	// a stage's.
+	for _, name := range []string{csvName(nameUsers), csvName(nameStepConv), csvName(nameStepDropOff)} {
 		h = append(h, name)
 		if r.Compare {
 			h = append(h, name+"_previous", name+"_change")
@@ -56,6 +59,12 @@ func WriteCSV(w io.Writer, r *Model) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvName is a figure's name as a CSV header: lower case, words joined
+// by "_".
+func csvName(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '-' }), "_")
 }
 
 // csvNumber formats a figure rounded to nine decimals, so that float noise

@@ -54,6 +54,32 @@ func fixtureAnalysis(j *journey.Journey, persona string, users map[string]float6
 	for i := range a.Touchpoints {
 		byID[a.Touchpoints[i].Touchpoint.ID] = &a.Touchpoints[i]
 	}
+	// Arrows: into a touchpoint with one predecessor all its users; into
+	// one with several, its users split by the predecessors' (estimated).
+	for _, tp := range flow.Touchpoints() {
+		for _, to := range flow.Successors(tp) {
+			e := journey.EdgeFigures{From: tp, To: to}
+			u, ok := users[to.ID]
+			preds := flow.Predecessors(to)
+			switch {
+			case !ok:
+			case len(preds) == 1:
+				e.Users = reportF64(u)
+			default:
+				sum := 0.0
+				for _, p := range preds {
+					sum += users[p.ID]
+				}
+				if from, ok := users[tp.ID]; ok && sum > 0 {
+					e.Users, e.Estimated = reportF64(u*from/sum), true
+				}
+			}
+			if from, ok := users[tp.ID]; ok && e.Users != nil && from > 0 {
+				e.Conversion = reportF64(*e.Users / from)
+			}
+			a.Edges = append(a.Edges, e)
+		}
+	}
 	for i, s := range j.Stages {
 		sf := journey.StageFigures{Stage: s}
 		if sum, ok := sumUsers(flow.StageEntries(s), users); ok {
@@ -127,7 +153,8 @@ func storeAnalysis(t testing.TB, j *journey.Journey) *journey.Analysis {
 	}
 	metrics := map[string]map[string]float64{"confirmation": {"nps": 31.5}}
 	a := fixtureAnalysis(j, "", users, metrics)
-	a.Sources = []journey.SourceInfo{{File: "ga4-september.csv", Period: "2026-09-01..2026-09-30", Rows: 24}}
+	a.Sources = []journey.SourceInfo{{File: "ga4-september.csv", Period: "2026-09-01..2026-09-30", Rows: 24,
+		Notes: []journey.Note{{Source: journey.Source{File: "ga4-september.csv", Line: 40}, Message: `a second table ("Step,<Elapsed> time") below a blank line was skipped`}}}}
 	a.Unmatched = []journey.Unmatched{
 		{File: "ga4-september.csv", Line: 18, Value: "=cmd|' /C calc'!A0"},
 		{File: "ga4-september.csv", Line: 21, Value: "Wishlist <script>", Rows: 3},

@@ -36,9 +36,17 @@ type jsonPersona struct {
 }
 
 type jsonSource struct {
-	File   string  `json:"file"`
-	Period *string `json:"period"`
-	Rows   int     `json:"rows"`
+	File   string     `json:"file"`
+	Period *string    `json:"period"`
+	Rows   int        `json:"rows"`
+	Notes  []jsonNote `json:"notes,omitempty"`
+}
+
+// jsonNote is something a data file holds that the figures leave out.
+type jsonNote struct {
+	Line    int    `json:"line,omitempty"`
+	Cell    string `json:"cell,omitempty"`
+	Message string `json:"message"`
 }
 
 type jsonTouchpoint struct {
@@ -52,11 +60,16 @@ type jsonTouchpoint struct {
 	Segments   map[string]float64 `json:"segments,omitempty"`
 }
 
+// jsonEdge is a flow arrow. Estimated is true when users (and so
+// conversion) is apportioned between the head's predecessors in
+// proportion to their users, not measured: step counts into a touchpoint
+// with several predecessors cannot say which way people came.
 type jsonEdge struct {
 	From       string   `json:"from"`
 	To         string   `json:"to"`
 	Users      *float64 `json:"users"`
 	Conversion *float64 `json:"conversion"`
+	Estimated  bool     `json:"estimated"`
 }
 
 type jsonStage struct {
@@ -103,12 +116,7 @@ func WriteJSON(w io.Writer, a *journey.Analysis) error {
 		out.Persona = &p
 	}
 	for _, s := range a.Sources {
-		src := jsonSource{File: s.File, Rows: s.Rows}
-		if s.Period != "" {
-			p := s.Period
-			src.Period = &p
-		}
-		out.Sources = append(out.Sources, src)
+		out.Sources = append(out.Sources, jsonSourceOf(s))
 	}
 	if len(a.Personas) > 0 {
 		out.Personas = map[string]jsonPersona{}
@@ -123,9 +131,29 @@ func WriteJSON(w io.Writer, a *journey.Analysis) error {
 		}
 		out.Unmatched = append(out.Unmatched, jsonUnmatched{File: u.File, Line: u.Line, Cell: u.Cell, Value: u.Value, Rows: rows})
 	}
+	return encodeJSON(w, out, "")
+}
+
+// encodeJSON writes v indented, with a prefix on every line but the
+// first, and without escaping <, > and & (as \u003c): the report is read by
+// programs and people, not pasted into HTML.
+func encodeJSON(w io.Writer, v any, prefix string) error {
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	return enc.Encode(v)
+}
+
+func jsonSourceOf(s journey.SourceInfo) jsonSource {
+	src := jsonSource{File: s.File, Rows: s.Rows}
+	if s.Period != "" {
+		p := s.Period
+		src.Period = &p
+	}
+	for _, n := range s.Notes {
+		src.Notes = append(src.Notes, jsonNote{Line: n.Source.Line, Cell: n.Source.Cell, Message: n.Message})
+	}
+	return src
 }
 
 func jsonTouchpoints(a *journey.Analysis) []jsonTouchpoint {
@@ -143,7 +171,7 @@ func jsonTouchpoints(a *journey.Analysis) []jsonTouchpoint {
 func jsonEdges(a *journey.Analysis) []jsonEdge {
 	out := []jsonEdge{}
 	for _, e := range a.Edges {
-		out = append(out, jsonEdge{From: e.From.ID, To: e.To.ID, Users: jsonFigure(e.Users), Conversion: jsonFigure(e.Conversion)})
+		out = append(out, jsonEdge{From: e.From.ID, To: e.To.ID, Users: jsonFigure(e.Users), Conversion: jsonFigure(e.Conversion), Estimated: e.Estimated && e.Users != nil})
 	}
 	return out
 }

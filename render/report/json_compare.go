@@ -65,12 +65,7 @@ func WriteJSONCompare(w io.Writer, a, prev *journey.Analysis) error {
 		KPIs:        []jsonCompareKPI{},
 	}
 	for _, s := range r.PrevSources {
-		src := jsonSource{File: s.File, Rows: s.Rows}
-		if s.Period != "" {
-			p := s.Period
-			src.Period = &p
-		}
-		c.Sources = append(c.Sources, src)
+		c.Sources = append(c.Sources, jsonSourceOf(s))
 	}
 	for _, t := range r.Touchpoints {
 		c.Touchpoints = append(c.Touchpoints, jsonCompareTouchpoint{ID: t.ID,
@@ -91,10 +86,11 @@ func WriteJSONCompare(w io.Writer, a, prev *journey.Analysis) error {
 		return errors.New("json report: expected an object")
 	}
 	body = bytes.TrimRight(body[:len(body)-1], " \n")
-	extra, err := json.MarshalIndent(c, "  ", "  ")
-	if err != nil {
+	var eb bytes.Buffer
+	if err := encodeJSON(&eb, c, "  "); err != nil {
 		return err
 	}
+	extra := bytes.TrimRight(eb.Bytes(), "\n")
 	var out bytes.Buffer
 	out.Grow(len(body) + len(extra) + 32)
 	out.Write(body)
@@ -107,6 +103,6 @@ func WriteJSONCompare(w io.Writer, a, prev *journey.Analysis) error {
 	if !json.Valid(out.Bytes()) {
 		return errors.New("json report: the comparison did not splice into valid JSON")
 	}
-	_, err = w.Write(out.Bytes())
+	_, err := w.Write(out.Bytes())
 	return err
 }

@@ -45,10 +45,12 @@ func (m *mdWriter) write() {
 	for _, s := range r.Sources {
 		f, d := sourceLine(s)
 		m.printf("Data: %s (%s)  \n", mdText(f), mdText(d))
+		m.notes(s.Notes)
 	}
 	for _, s := range r.PrevSources {
 		f, d := sourceLine(s)
 		m.printf("Compared with: %s (%s)  \n", mdText(f), mdText(d))
+		m.notes(s.Notes)
 	}
 	m.printf("**KPIs:** %d met, %d missed, %d no data\n", r.Met, r.Missed, r.NoData)
 
@@ -78,7 +80,7 @@ func (m *mdWriter) write() {
 			rows = append(rows, []string{mdText(l.Name), mdText(l.Stage), formatFigure(figure.Count, l.Users.Value),
 				mdGrade(l.Grade) + formatFigure(figure.Percent, l.DropOff.Value), formatFigure(figure.Count, l.UsersLost)})
 		}
-		m.table([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, rows, 2)
+		m.table([]string{"Touchpoint", "Stage", nameUsers, nameStepDropOff, "Users lost"}, rows, 2)
 	}
 
 	m.printf("\n### Stage funnel\n\n")
@@ -86,9 +88,9 @@ func (m *mdWriter) write() {
 		m.printf("No stage figures.\n")
 	} else {
 		h := []string{"Stage"}
-		h = m.figureHeader(h, "Users")
-		h = m.figureHeader(h, "Conversion")
-		h = m.figureHeader(h, "Drop-off")
+		h = m.figureHeader(h, nameUsers)
+		h = m.figureHeader(h, nameStageOn)
+		h = m.figureHeader(h, nameStageDropOff)
 		var rows [][]string
 		for _, s := range r.Stages {
 			row := []string{mdText(s.Name)}
@@ -147,15 +149,22 @@ func (m *mdWriter) write() {
 	}
 }
 
+// notes lists a data file's notes below its line.
+func (m *mdWriter) notes(notes []journey.Note) {
+	for _, n := range notes {
+		m.printf("⚠️ %s  \n", mdText(noteLine(n)))
+	}
+}
+
 func (m *mdWriter) touchpoints(lines []TouchpointLine, detail bool) {
 	if len(lines) == 0 {
 		m.printf("No touchpoints.\n")
 		return
 	}
 	h := []string{"Stage", "Touchpoint", "Channel", "Owner"}
-	h = m.figureHeader(h, "Users")
-	h = m.figureHeader(h, "Conversion")
-	h = m.figureHeader(h, "Drop-off")
+	h = m.figureHeader(h, nameUsers)
+	h = m.figureHeader(h, nameStepConv)
+	h = m.figureHeader(h, nameStepDropOff)
 	if detail {
 		h = append(h, "Emotion", "Pains", "Opportunities")
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/figure"
@@ -18,6 +19,20 @@ import (
 const (
 	SevereDropOff  = 0.40
 	NotableDropOff = 0.20
+)
+
+// The names of the figures in every format but JSON (whose keys are a
+// fixed contract). A stage's conversion and a touchpoint's are different
+// shares, so no name serves both: a stage's is the share of its users
+// who continue to the next stage; a touchpoint's is its users as a share
+// of its flow predecessors' users. Drop-off is, for both, the share that
+// goes no further.
+const (
+	nameUsers        = "Users"
+	nameStageOn      = "Continues to next stage"
+	nameStageDropOff = "Drop-off before next stage"
+	nameStepConv     = "Conversion from previous step"
+	nameStepDropOff  = "Drop-off before next step"
 )
 
 // Formats are the gap report's formats, the default first.
@@ -48,6 +63,10 @@ type Figure struct {
 type Model struct {
 	Journey     string
 	Description string
+	// Generated is when the report was made, shown in the workbook and
+	// set as its creation time; the zero time leaves both out (tests set
+	// a fixed time, the command the time of the run).
+	Generated time.Time
 	// Persona is the name of the persona the figures are restricted to, or "".
 	Persona string
 	Sources []journey.SourceInfo

@@ -80,10 +80,16 @@ func (t *textTables) title() {
 	for _, s := range r.Sources {
 		f, d := sourceLine(s)
 		t.printf("Data: %s (%s)\n", plainText(f), plainText(d))
+		for _, n := range s.Notes {
+			t.printf("  %s %s\n", t.paint(ansiYellow, "Note:"), plainText(noteLine(n)))
+		}
 	}
 	for _, s := range r.PrevSources {
 		f, d := sourceLine(s)
 		t.printf("Compared with: %s (%s)\n", plainText(f), plainText(d))
+		for _, n := range s.Notes {
+			t.printf("  %s %s\n", t.paint(ansiYellow, "Note:"), plainText(noteLine(n)))
+		}
 	}
 	t.printf("KPIs: %s met, %s missed, %d no data\n",
 		t.paint(ansiGreen, fmt.Sprint(r.Met)), t.countPaint(ansiRed, r.Missed), r.NoData)
@@ -135,13 +141,38 @@ func (t *textTables) table(header []string, rows [][]string, right map[int]bool)
 }
 
 // figureHeader appends a figure's header and, with a comparison, its
-// change column.
+// change column; long names take two lines, to keep the table narrow.
 func (t *textTables) figureHeader(h []string, name string) []string {
-	h = append(h, name)
+	h = append(h, twoLines(name))
 	if t.r.Compare {
-		h = append(h, "Δ "+strings.ToLower(name))
+		h = append(h, twoLines("Δ "+strings.ToLower(name)))
 	}
 	return h
+}
+
+// twoLines breaks a header of several words at the space nearest its
+// middle.
+func twoLines(s string) string {
+	if len(s) < 16 {
+		return s
+	}
+	best := -1
+	for i := range s {
+		if s[i] == ' ' && (best < 0 || abs(len(s)-2*i) < abs(len(s)-2*best)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return s[:best] + "\n" + s[best+1:]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func (t *textTables) figureCells(row []string, f Figure, k figure.Kind, style string) []string {
@@ -177,9 +208,9 @@ func (t *textTables) stages() {
 		return
 	}
 	h := []string{"Stage"}
-	h = t.figureHeader(h, "Users")
-	h = t.figureHeader(h, "Conversion")
-	h = t.figureHeader(h, "Drop-off")
+	h = t.figureHeader(h, nameUsers)
+	h = t.figureHeader(h, nameStageOn)
+	h = t.figureHeader(h, nameStageDropOff)
 	var rows [][]string
 	for _, s := range t.r.Stages {
 		row := []string{plainText(s.Name)}
@@ -196,7 +227,7 @@ func (t *textTables) worst() {
 		t.printf(noDropOffs + "\n")
 		return
 	}
-	h := []string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}
+	h := []string{"Touchpoint", "Stage", nameUsers, twoLines(nameStepDropOff), "Users lost"}
 	var rows [][]string
 	for _, l := range t.r.Worst {
 		rows = append(rows, []string{plainText(l.Name), plainText(l.Stage), formatFigure(figure.Count, l.Users.Value),
@@ -211,9 +242,9 @@ func (t *textTables) touchpoints(lines []TouchpointLine) {
 		return
 	}
 	h := []string{"Stage", "Touchpoint", "Channel"}
-	h = t.figureHeader(h, "Users")
-	h = t.figureHeader(h, "Conversion")
-	h = t.figureHeader(h, "Drop-off")
+	h = t.figureHeader(h, nameUsers)
+	h = t.figureHeader(h, nameStepConv)
+	h = t.figureHeader(h, nameStepDropOff)
 	h = append(h, "Emotion")
 	var rows [][]string
 	for _, l := range lines {

@@ -83,6 +83,16 @@ func sourceLine(s journey.SourceInfo) (file, detail string) {
 	return s.File, strings.Join(parts, ", ")
 }
 
+// noteLine is a data file's note with its place: "line 45: a second
+// table ... was skipped".
+func noteLine(n journey.Note) string {
+	where := unmatchedWhere(journey.Unmatched{Line: n.Source.Line, Cell: n.Source.Cell})
+	if where == "" {
+		return n.Message
+	}
+	return where + ": " + n.Message
+}
+
 // unmatchedWhere is the place of an unmatched row: its line or cell.
 func unmatchedWhere(u journey.Unmatched) string {
 	switch {

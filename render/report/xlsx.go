@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -63,11 +64,15 @@ const (
 // xlsxStyles holds the style ids of one workbook.
 type xlsxStyles struct {
 	title, subtitle, section, header, headerNum, text, wrap, label int
-	severe, notable                                                int
-	count, percent, number                                         int
-	countChange, percentChange, numberChange                       int
-	emotion, noData                                                int
-	met, missed, nodataStatus                                      int
+	// notes is subtitle text that wraps, for long lines in merged cells.
+	notes                                    int
+	severe, notable                          int
+	count, percent, number                   int
+	countChange, percentChange, numberChange int
+	// Changes coloured as better (green) or worse (red), by kind.
+	better, worse             map[figure.Kind]int
+	emotion, noData           int
+	met, missed, nodataStatus int
 	// Conditional formats for drop-off severity.
 	cfSevere, cfNotable, cfLow int
 }
@@ -90,6 +95,7 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	}
 	style(&s.title, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 16, Color: colSection}})
 	style(&s.subtitle, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Italic: true, Color: colMutedFont}})
+	style(&s.notes, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Italic: true, Color: colMutedFont}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	style(&s.section, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Size: 12, Color: colSection}})
 	style(&s.header, &excelize.Style{
 		Font:      &excelize.Font{Family: fontFamily, Bold: true, Color: colHeaderFont},
@@ -112,6 +118,13 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	numFmt(&s.countChange, fmtCountChange)
 	numFmt(&s.percentChange, fmtPercentChange)
 	numFmt(&s.numberChange, fmtNumberChange)
+	s.better, s.worse = map[figure.Kind]int{}, map[figure.Kind]int{}
+	for k, code := range map[figure.Kind]string{figure.Count: fmtCountChange, figure.Percent: fmtPercentChange, figure.Number: fmtNumberChange} {
+		var good, bad int
+		style(&good, &excelize.Style{CustomNumFmt: xlsxOpt(code), Font: &excelize.Font{Family: fontFamily, Color: colGoodFont}, Fill: fill(colGoodFill)})
+		style(&bad, &excelize.Style{CustomNumFmt: xlsxOpt(code), Font: &excelize.Font{Family: fontFamily, Color: colBadFont}, Fill: fill(colBadFill)})
+		s.better[k], s.worse[k] = good, bad
+	}
 	style(&s.emotion, &excelize.Style{CustomNumFmt: xlsxOpt(fmtEmotion), Alignment: &excelize.Alignment{Horizontal: "center"}})
 	style(&s.noData, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Color: colMutedFont}, Alignment: &excelize.Alignment{Horizontal: "right"}})
 	style(&s.met, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Color: colGoodFont}, Fill: fill(colGoodFill)})
@@ -203,7 +216,12 @@ func WriteXLSX(w io.Writer, r *Model) (err error) {
 	}
 	// Summary, the first sheet, is the active one already. (SetActiveSheet
 	// would read every streamed sheet back into memory.)
-	if err := f.SetDocProps(&excelize.DocProperties{Title: "Gap report: " + r.Journey, Creator: "journey"}); err != nil {
+	props := &excelize.DocProperties{Title: "Gap report: " + r.Journey, Creator: "journey"}
+	if !r.Generated.IsZero() {
+		props.Created = r.Generated.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	if err := f.SetDocProps(props); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -246,19 +264,44 @@ func (rw *rowWriter) addHeight(height float64, cells ...any) {
 
 func (rw *rowWriter) skip() { rw.row++ }
 
+// textLine writes a line of text that may be long, wrapped in one cell
+// merged over the first len(widths) columns (their widths in characters),
+// tall enough for its lines: beside the summary's chart, text that ran on
+// past its cell would go under the chart.
+func (x *xlsxWriter) textLine(rw *rowWriter, text string, widths []float64) {
+	room := -2.0
+	for _, w := range widths {
+		room += w
+	}
+	// Text runs about 1.15 characters to a width unit (the width of a
+	// digit).
+	lines := math.Ceil(float64(utf8.RuneCountInString(text)) / math.Max(1.15*room, 10))
+	rw.addHeight(15*math.Max(lines, 1), x.str(text, x.st.notes))
+	if rw.err != nil || len(widths) < 2 {
+		return
+	}
+	last, _ := excelize.CoordinatesToCellName(len(widths), rw.row)
+	rw.err = rw.sw.MergeCell("A"+strconv.Itoa(rw.row), last)
+}
+
 // str is an outside label as a cell: always a string, never a formula, on
 // one line (control characters such as tabs become spaces).
 func (x *xlsxWriter) str(s string, style int) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: plainText(s)}
 }
 
-// fig is a figure as a number cell, or a muted "–" when there is none.
+// fig is a figure as a number cell, or an empty cell (in the same
+// format) when there is none: text such as "–" in a column of numbers
+// would break its sums and charts.
 func (x *xlsxWriter) fig(v *float64, style int) excelize.Cell {
 	if v == nil {
-		return excelize.Cell{StyleID: x.st.noData, Value: noData}
+		return excelize.Cell{StyleID: style}
 	}
 	return excelize.Cell{StyleID: style, Value: *v}
 }
+
+// noDataNote is the line that says what an empty figure cell means.
+const noDataNote = "An empty cell: the data has no figure for it."
 
 func (x *xlsxWriter) kindStyles(k figure.Kind) (value, change int) {
 	switch k {
@@ -271,12 +314,26 @@ func (x *xlsxWriter) kindStyles(k figure.Kind) (value, change int) {
 	}
 }
 
+// Which way a figure is better, for colouring its change.
+const (
+	higherBetter = 1
+	lowerBetter  = -1
+)
+
 // figureCells is a figure's cells: the value, and with a comparison the
-// previous value and the change.
-func (x *xlsxWriter) figureCells(f Figure, k figure.Kind) []any {
+// previous value and the change, green when it is better and red when
+// worse (better is higher, or lower for lowerBetter; 0 leaves it plain).
+func (x *xlsxWriter) figureCells(f Figure, k figure.Kind, better int) []any {
 	v, c := x.kindStyles(k)
 	cells := []any{x.fig(f.Value, v)}
 	if x.r.Compare {
+		if d := f.Change; d != nil && *d != 0 && better != 0 {
+			if (*d > 0) == (better > 0) {
+				c = x.st.better[k]
+			} else {
+				c = x.st.worse[k]
+			}
+		}
 		cells = append(cells, x.fig(f.Prev, v), x.fig(points(f.Change, k), c))
 	}
 	return cells
@@ -367,18 +424,27 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	for _, t := range r.Worst {
 		wA = fit(wA, t.Name, 40)
 	}
-	widths := []float64{wA, 24, 14, 14, 14, 14, 14}
+	widths := []float64{wA, 24, 16, 16, 16, 16, 16}
 	if r.Compare {
 		// Nine figure columns in the stage funnel.
-		widths = append(widths, 14, 14, 14)
+		widths = append(widths, 16, 16, 16)
 	}
 	if err := colWidths(sw, widths); err != nil {
 		return err
+	}
+	// Long lines keep left of the chart, which starts two columns right
+	// of the stage funnel (see funnelChart).
+	textCols := widths[:4]
+	if r.Compare {
+		textCols = widths[:10]
 	}
 	rw := &rowWriter{sw: sw}
 	rw.addHeight(24, x.str("Gap report: "+r.Journey, st.title))
 	if r.Description != "" {
 		rw.add(x.str(r.Description, st.subtitle))
+	}
+	if !r.Generated.IsZero() {
+		rw.add(x.str("Generated "+r.Generated.Format("2006-01-02 15:04 MST"), st.subtitle))
 	}
 	if r.Persona != "" {
 		rw.add(x.str("Persona", st.label), x.str(r.Persona, st.text))
@@ -397,6 +463,12 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 				period = x.str(s.Period, st.text)
 			}
 			rw.add(x.str(s.File, st.text), period, excelize.Cell{StyleID: st.count, Value: s.Rows})
+		}
+		// What a file holds that the figures leave out, below the files.
+		for _, s := range list {
+			for _, n := range s.Notes {
+				x.textLine(rw, "Note: "+s.File+", "+noteLine(n), textCols)
+			}
 		}
 		rw.skip()
 		return nil
@@ -419,20 +491,36 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	}{{"Met", r.Met, st.met}, {"Missed", r.Missed, st.missed}, {"No data", r.NoData, st.nodataStatus}} {
 		rw.add(x.str(c.label, c.style), excelize.Cell{StyleID: st.count, Value: c.n})
 	}
+	if r.Missed > 0 {
+		// The missed KPIs by name, so the summary alone says what to fix.
+		rw.skip()
+		rw.add(x.header([]string{"Missed KPI", "Measures", "Target", "Actual", "Gap"}, 2, -1)...)
+		for _, k := range r.KPIs {
+			if k.Status != journey.StatusMissed {
+				continue
+			}
+			v, c := x.kindStyles(k.Kind)
+			target := excelize.Cell{StyleID: v}
+			if k.Op != "" {
+				target = x.fig(&k.Target, v)
+			}
+			rw.add(x.str(k.Name, st.missed), x.str(k.Scope, st.wrap), target, x.fig(k.Actual.Value, v), x.fig(points(k.Gap, k.Kind), c))
+		}
+	}
 	rw.skip()
 
 	rw.add(x.str("Stage funnel", st.section))
 	funnelTop := rw.row + 1
 	h := []string{"Stage"}
-	h = append(h, x.figureHeaders("Users")...)
-	h = append(h, x.figureHeaders("Conversion")...)
-	h = append(h, x.figureHeaders("Drop-off")...)
-	rw.addHeight(30, x.header(h, 1, -1)...)
+	h = append(h, x.figureHeaders(nameUsers)...)
+	h = append(h, x.figureHeaders(nameStageOn)...)
+	h = append(h, x.figureHeaders(nameStageDropOff)...)
+	rw.addHeight(x.headerHeight(), x.header(h, 1, -1)...)
 	for _, s := range r.Stages {
 		cells := []any{x.str(s.Name, st.text)}
-		cells = append(cells, x.figureCells(s.Users, figure.Count)...)
-		cells = append(cells, x.figureCells(s.Conversion, figure.Percent)...)
-		drop := x.figureCells(s.DropOff, figure.Percent)
+		cells = append(cells, x.figureCells(s.Users, figure.Count, higherBetter)...)
+		cells = append(cells, x.figureCells(s.Conversion, figure.Percent, higherBetter)...)
+		drop := x.figureCells(s.DropOff, figure.Percent, lowerBetter)
 		drop[0] = x.fig(s.DropOff.Value, x.gradeStyle(grade(s.DropOff.Value)))
 		cells = append(cells, drop...)
 		rw.add(cells...)
@@ -444,16 +532,46 @@ func (x *xlsxWriter) summary(sw *excelize.StreamWriter) error {
 	if len(r.Worst) == 0 {
 		rw.add(x.str(noDropOffs, st.subtitle))
 	} else {
-		rw.add(x.header([]string{"Touchpoint", "Stage", "Users", "Drop-off", "Users lost"}, 2, -1)...)
+		rw.addHeight(x.headerHeight(), x.header([]string{"Touchpoint", "Stage", nameUsers, nameStepDropOff, "Users lost"}, 2, -1)...)
 		for _, t := range r.Worst {
 			rw.add(x.str(t.Name, st.text), x.str(t.Stage, st.text),
 				x.fig(t.Users.Value, st.count), x.fig(t.DropOff.Value, x.gradeStyle(t.Grade)), x.fig(t.UsersLost, st.count))
 		}
 	}
+	rw.skip()
+
+	// What the figures mean, for readers who never saw the YAML.
+	rw.add(x.str("How to read the figures", st.section))
+	for _, line := range x.readingGuide() {
+		x.textLine(rw, line, textCols)
+	}
 	if rw.err != nil || !r.hasStageUsers() {
 		return rw.err
 	}
 	return x.funnelChart(len(h)+2, funnelTop, funnelBottom)
+}
+
+// readingGuide says what each figure means, one line each.
+func (x *xlsxWriter) readingGuide() []string {
+	lines := []string{
+		nameStageOn + ": the share of a stage's users who reach the next stage.",
+		nameStepConv + ": a touchpoint's users as a share of the users of the touchpoints that lead to it.",
+		"Drop-off: the share of the users who go no further (before the next stage, or the next step).",
+		noDataNote,
+	}
+	if x.r.Compare {
+		lines = append(lines, "Changes: green is better, red is worse (for drop-off, lower is better); rates change in percentage points (pp).")
+	}
+	return lines
+}
+
+// headerHeight is the height of a header row in points: room for three
+// wrapped lines ("Conversion from previous step (previous)").
+func (x *xlsxWriter) headerHeight() float64 {
+	if x.r.Compare {
+		return 45
+	}
+	return 30
 }
 
 // maxLabelledStages is the most stages whose bars carry their figure; more
@@ -522,17 +640,17 @@ func (x *xlsxWriter) funnelChart(col, top, bottom int) error {
 // sheets after their leading columns.
 func (x *xlsxWriter) touchpointFigureHeaders() []string {
 	var h []string
-	h = append(h, x.figureHeaders("Users")...)
-	h = append(h, x.figureHeaders("Conversion")...)
-	h = append(h, x.figureHeaders("Drop-off")...)
+	h = append(h, x.figureHeaders(nameUsers)...)
+	h = append(h, x.figureHeaders(nameStepConv)...)
+	h = append(h, x.figureHeaders(nameStepDropOff)...)
 	return h
 }
 
 func (x *xlsxWriter) touchpointFigureCells(t TouchpointLine) []any {
 	var cells []any
-	cells = append(cells, x.figureCells(t.Users, figure.Count)...)
-	cells = append(cells, x.figureCells(t.Conversion, figure.Percent)...)
-	cells = append(cells, x.figureCells(t.DropOff, figure.Percent)...)
+	cells = append(cells, x.figureCells(t.Users, figure.Count, higherBetter)...)
+	cells = append(cells, x.figureCells(t.Conversion, figure.Percent, higherBetter)...)
+	cells = append(cells, x.figureCells(t.DropOff, figure.Percent, lowerBetter)...)
 	return cells
 }
 
@@ -557,7 +675,7 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 	}
 	nf := len(x.touchpointFigureHeaders())
 	for i := 5; i < 5+nf; i++ {
-		widths[i] = 13
+		widths[i] = 15
 	}
 	widths[5+nf] = 9
 	for _, t := range r.Touchpoints {
@@ -576,7 +694,7 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	rw.addHeight(30, x.header(h, 5, len(h)-2)...)
+	rw.addHeight(x.headerHeight(), x.header(h, 5, len(h)-2)...)
 	for _, t := range r.Touchpoints {
 		cells := []any{
 			x.str(t.Stage, st.text), x.str(t.Name, st.text), x.str(t.Channel, st.text),
@@ -591,10 +709,20 @@ func (x *xlsxWriter) touchpoints(sw *excelize.StreamWriter) error {
 		cells = append(cells, x.str(strings.Join(t.Pains, "; "), st.wrap), x.str(strings.Join(t.Opps, "; "), st.wrap))
 		rw.add(cells...)
 	}
+	last := x.noteBelow(rw)
 	if rw.err != nil {
 		return rw.err
 	}
-	return x.tableFinish(SheetTouchpoints, len(h), rw.row, x.dropOffColumn(6))
+	return x.tableFinish(SheetTouchpoints, len(h), last, x.dropOffColumn(6))
+}
+
+// noteBelow writes, a row below a table, what an empty figure cell
+// means, and returns the table's last row.
+func (x *xlsxWriter) noteBelow(rw *rowWriter) int {
+	last := rw.row
+	rw.skip()
+	rw.add(x.str(noDataNote, x.st.subtitle))
+	return last
 }
 
 // tableFinish adds the autofilter over a sheet's table and colours its
@@ -617,8 +745,8 @@ func (x *xlsxWriter) tableFinish(sheet string, cols, lastRow, dropCol int) error
 	}
 	first := col + "2"
 	rng := fmt.Sprintf("%s2:%s%d", col, col, lastRow)
-	// Expressions with ISNUMBER, so that a "–" (no data) cell stays plain:
-	// a plain cellIs rule would rank text above every number.
+	// Expressions with ISNUMBER, so that an empty (no data) cell stays
+	// plain: a plain cellIs rule would take it for zero.
 	rules := []excelize.ConditionalFormatOptions{
 		{Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s),%s>=%g)", first, first, SevereDropOff), Format: &x.st.cfSevere, StopIfTrue: true},
 		{Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s),%s>=%g)", first, first, NotableDropOff), Format: &x.st.cfNotable, StopIfTrue: true},
@@ -678,7 +806,11 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		} else {
 			cells = append(cells, x.fig(&target, v))
 		}
-		cells = append(cells, x.figureCells(k.Actual, k.Kind)...)
+		better := higherBetter
+		if k.Op == "<=" || k.Op == "<" || (k.Op == "" && k.Metric == journey.MetricDropOff) {
+			better = lowerBetter
+		}
+		cells = append(cells, x.figureCells(k.Actual, k.Kind, better)...)
 		cells = append(cells, x.fig(points(k.Gap, k.Kind), c), x.status(k.Status))
 		if r.Compare {
 			cells = append(cells, x.status(k.PrevStatus))
@@ -695,6 +827,7 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 	}
 	rw.skip()
 	rw.add(x.str("Gap: how far the actual figure is past the target (+) or short of it (−), in percentage points (pp) for rates, else in the KPI's unit.", st.subtitle))
+	rw.add(x.str(noDataNote, st.subtitle))
 	if rw.err != nil {
 		return rw.err
 	}
@@ -748,7 +881,7 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 		return err
 	}
 	rw := &rowWriter{sw: sw}
-	rw.addHeight(30, x.header(h, 3, -1)...)
+	rw.addHeight(x.headerHeight(), x.header(h, 3, -1)...)
 	for _, p := range r.Personas {
 		for _, t := range p.Touchpoints {
 			cells := []any{x.str(p.Name, st.text), x.str(t.Stage, st.text), x.str(t.Name, st.text)}
@@ -756,10 +889,11 @@ func (x *xlsxWriter) personas(sw *excelize.StreamWriter) error {
 			rw.add(cells...)
 		}
 	}
+	last := x.noteBelow(rw)
 	if rw.err != nil {
 		return rw.err
 	}
-	return x.tableFinish(SheetPersonas, len(h), rw.row, x.dropOffColumn(4))
+	return x.tableFinish(SheetPersonas, len(h), last, x.dropOffColumn(4))
 }
 
 // segments writes users per segment (a breakdown such as GA4's device
@@ -791,10 +925,11 @@ func (x *xlsxWriter) segments(sw *excelize.StreamWriter) error {
 		}
 		rw.add(cells...)
 	}
+	lastRow := x.noteBelow(rw)
 	if rw.err != nil {
 		return rw.err
 	}
-	last, err := excelize.CoordinatesToCellName(len(h), max(rw.row, 2))
+	last, err := excelize.CoordinatesToCellName(len(h), max(lastRow, 2))
 	if err != nil {
 		return err
 	}

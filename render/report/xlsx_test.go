@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -89,16 +90,17 @@ func TestReportXLSX(t *testing.T) {
 		value, numFmt         string
 	}
 	for _, c := range []cellCheck{
-		{SheetTouchpoints, "Users", "Consideration", excelize.CellTypeNumber, "12000", fmtCount},
-		{SheetTouchpoints, "Conversion", "Consideration", excelize.CellTypeNumber, "0.6", fmtPercent},
-		{SheetTouchpoints, "Drop-off", "Consideration", excelize.CellTypeNumber, "", fmtPercent},
+		{SheetTouchpoints, nameUsers, "Consideration", excelize.CellTypeNumber, "12000", fmtCount},
+		{SheetTouchpoints, nameStepConv, "Consideration", excelize.CellTypeNumber, "0.6", fmtPercent},
+		{SheetTouchpoints, nameStepDropOff, "Consideration", excelize.CellTypeNumber, "", fmtPercent},
 		{SheetTouchpoints, "Emotion", "Consideration", excelize.CellTypeNumber, "0", fmtEmotion},
 		{SheetKPIs, "Target", "Cart to checkout", excelize.CellTypeNumber, "0.6", fmtPercent},
 		{SheetKPIs, "Actual", "Cart to checkout", excelize.CellTypeNumber, "0.5", fmtPercent},
 		{SheetKPIs, "Gap", "Cart to checkout", excelize.CellTypeNumber, "", fmtPercentChange},
 		{SheetKPIs, "Actual", "Landing visitors", excelize.CellTypeNumber, "12000", fmtCount},
 		{SheetKPIs, "Status", "Cart to checkout", excelize.CellTypeInlineString, "missed", ""},
-		{SheetKPIs, "Actual", "Coupon drop-off", excelize.CellTypeInlineString, noData, ""},
+		// No figure: an empty cell in the column's format, not text.
+		{SheetKPIs, "Actual", "Coupon drop-off", excelize.CellTypeUnset, "", fmtPercent},
 	} {
 		row := findReportRow(t, f, c.sheet, c.rowKey)
 		cell := reportHeaderCol(t, f, c.sheet, c.header) + rowNum(row)
@@ -106,7 +108,7 @@ func TestReportXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if typ == excelize.CellTypeUnset {
+		if v, _ := f.GetCellValue(c.sheet, cell); typ == excelize.CellTypeUnset && v != "" {
 			// A cell without a type attribute is a number in OOXML.
 			typ = excelize.CellTypeNumber
 		}
@@ -177,7 +179,7 @@ func TestReportXLSX(t *testing.T) {
 		t.Errorf("Touchpoints has %d conditional format ranges, want 1: %v", len(cfs), cfs)
 	}
 	for rng, rules := range cfs {
-		if col := reportHeaderCol(t, f, SheetTouchpoints, "Drop-off"); !strings.HasPrefix(rng, col+"2:") || len(rules) != 3 {
+		if col := reportHeaderCol(t, f, SheetTouchpoints, nameStepDropOff); !strings.HasPrefix(rng, col+"2:") || len(rules) != 3 {
 			t.Errorf("conditional format on %s with %d rules, want the drop-off column %s with 3", rng, len(rules), col)
 		}
 	}
@@ -227,7 +229,7 @@ func rowNum(i int) string {
 func TestReportXLSXCompare(t *testing.T) {
 	f := renderXLSX(t, reportCases(t)["store-compare"])
 	row := findReportRow(t, f, SheetTouchpoints, "Consideration")
-	for header, want := range map[string]string{"Users (previous)": "11500", "Users change": "500"} {
+	for header, want := range map[string]string{nameUsers + " (previous)": "11500", nameUsers + " change": "500"} {
 		cell := reportHeaderCol(t, f, SheetTouchpoints, header) + rowNum(row)
 		v, err := f.GetCellValue(SheetTouchpoints, cell, excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -237,7 +239,7 @@ func TestReportXLSXCompare(t *testing.T) {
 			t.Errorf("%s = %q, want %q", header, v, want)
 		}
 	}
-	if got := reportNumFmt(t, f, SheetTouchpoints, reportHeaderCol(t, f, SheetTouchpoints, "Conversion change")+rowNum(row)); got != fmtPercentChange {
+	if got := reportNumFmt(t, f, SheetTouchpoints, reportHeaderCol(t, f, SheetTouchpoints, nameStepConv+" change")+rowNum(row)); got != fmtPercentChange {
 		t.Errorf("conversion change format %q, want %q", got, fmtPercentChange)
 	}
 	reportHeaderCol(t, f, SheetKPIs, "Status (previous)")
@@ -252,12 +254,16 @@ func TestReportXLSXNoData(t *testing.T) {
 		t.Errorf("%d charts without any stage figure, want none", n)
 	}
 	row := findReportRow(t, f, SheetTouchpoints, "Consideration")
-	for _, h := range []string{"Users", "Conversion", "Drop-off"} {
-		v, _ := f.GetCellValue(SheetTouchpoints, reportHeaderCol(t, f, SheetTouchpoints, h)+rowNum(row))
-		if v != noData {
-			t.Errorf("%s without data shows %q, want %q", h, v, noData)
+	for _, h := range []string{nameUsers, nameStepConv, nameStepDropOff} {
+		cell := reportHeaderCol(t, f, SheetTouchpoints, h) + rowNum(row)
+		v, _ := f.GetCellValue(SheetTouchpoints, cell)
+		typ, _ := f.GetCellType(SheetTouchpoints, cell)
+		if v != "" || typ != excelize.CellTypeUnset {
+			t.Errorf("%s without data holds %q (type %v), want an empty cell", h, v, typ)
 		}
 	}
+	// A line below the table says what the empty cells mean.
+	findReportRow(t, f, SheetTouchpoints, noDataNote)
 }
 
 // TestReportXLSXPoints: a change of a rate is stored in percentage points,
@@ -306,5 +312,136 @@ func TestRowWriterKeepsFirstError(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("Sheet1", "A1"); v != "first" {
 		t.Errorf("A1 = %q, want the row before the error", v)
+	}
+}
+
+// TestReportXLSXSummary: the summary says when the report was made (as
+// does the workbook's creation date), which KPIs missed by name, what a
+// data file held that was skipped, and how to read the figures.
+func TestReportXLSXSummary(t *testing.T) {
+	r := reportCases(t)["store"]
+	r.Generated = time.Date(2026, 10, 1, 9, 30, 0, 0, time.UTC)
+	f := renderXLSX(t, r)
+
+	props, err := f.GetDocProps()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.Created != "2026-10-01T09:30:00Z" || props.Modified != props.Created {
+		t.Errorf("created %q, modified %q; want the report's time 2026-10-01T09:30:00Z", props.Created, props.Modified)
+	}
+	findReportRow(t, f, SheetSummary, "Generated 2026-10-01 09:30 UTC")
+	note := findReportRow(t, f, SheetSummary, `Note: ga4-september.csv, line 40: a second table ("Step,<Elapsed> time") below a blank line was skipped`)
+	findReportRow(t, f, SheetSummary, noDataNote)
+	// Long lines wrap in cells merged left of the chart (which starts at
+	// column F beside the four columns of the stage funnel).
+	merged, err := f.GetMergeCells(SheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMerge := "A" + rowNum(note) + ":D" + rowNum(note)
+	found := false
+	for _, m := range merged {
+		found = found || m.GetStartAxis()+":"+m.GetEndAxis() == wantMerge
+	}
+	if !found {
+		t.Errorf("the note is not merged over %s; merged cells %v", wantMerge, merged)
+	}
+
+	head := findReportRow(t, f, SheetSummary, "Missed KPI")
+	rows, err := f.GetRows(SheetSummary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missed []string
+	for _, row := range rows[head:] {
+		if len(row) == 0 || row[0] == "" {
+			break
+		}
+		missed = append(missed, strings.Join(row, " | "))
+	}
+	want := []string{
+		"Cart to checkout | Shopping cart → Checkout | 60.0% | 50.0% | -10.0 pp",
+		"Confirmation NPS | Order confirmation | 40 | 31.5 | -8.5",
+	}
+	if strings.Join(missed, "\n") != strings.Join(want, "\n") {
+		t.Errorf("missed KPIs on the summary:\n%s\nwant:\n%s", strings.Join(missed, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Without a time, the workbook keeps no made-up date of its own.
+	r.Generated = time.Time{}
+	if _, err := renderXLSX(t, r).GetCellValue(SheetSummary, "A2"); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range mustRows(t, renderXLSX(t, r), SheetSummary) {
+		if len(row) > 0 && strings.HasPrefix(row[0], "Generated") {
+			t.Errorf("a report without a time says %q", row[0])
+		}
+	}
+}
+
+func mustRows(t *testing.T, f *excelize.File, sheet string) [][]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestReportXLSXCompareColours: with a comparison, a change is green when
+// the figure got better and red when it got worse; for drop-off, lower is
+// better.
+func TestReportXLSXCompareColours(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store-compare"])
+	rows := mustRows(t, f, SheetSummary)
+	head := findReportRow(t, f, SheetSummary, "Stage")
+	col := func(header string) int {
+		for i, h := range rows[head-1] {
+			if h == header {
+				return i + 1
+			}
+		}
+		t.Fatalf("the stage funnel has no column %q: %q", header, rows[head-1])
+		return 0
+	}
+	fontColour := func(sheet string, c, r int) string {
+		cell, _ := excelize.CoordinatesToCellName(c, r)
+		id, err := f.GetCellStyle(sheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Font == nil {
+			return ""
+		}
+		return st.Font.Color
+	}
+	awareness := findReportRow(t, f, SheetSummary, "Awareness")
+	consideration := findReportRow(t, f, SheetSummary, "Consideration")
+	for _, c := range []struct {
+		header string
+		row    int
+		want   string
+	}{
+		{nameUsers + " change", awareness, colGoodFont},            // +2,000 users
+		{nameStageOn + " change", awareness, colBadFont},           // -3.9 pp continue
+		{nameStageDropOff + " change", awareness, colBadFont},      // +3.9 pp drop-off
+		{nameStageDropOff + " change", consideration, colGoodFont}, // -2.4 pp drop-off
+		{nameStageOn + " (previous)", consideration, ""},           // not a change
+	} {
+		if got := fontColour(SheetSummary, col(c.header), c.row); !strings.EqualFold(got, c.want) {
+			t.Errorf("%s of row %d: font colour %q, want %q", c.header, c.row, got, c.want)
+		}
+	}
+	// The KPI "Landing visitors" (at least 10,000) gained 500 users.
+	row := findReportRow(t, f, SheetKPIs, "Landing visitors")
+	cell := reportHeaderCol(t, f, SheetKPIs, "Actual change") + rowNum(row)
+	c, r, _ := excelize.CellNameToCoordinates(cell)
+	if got := fontColour(SheetKPIs, c, r); !strings.EqualFold(got, colGoodFont) {
+		t.Errorf("KPIs!%s: font colour %q, want %q", cell, got, colGoodFont)
 	}
 }
