@@ -54,7 +54,7 @@ default_shapes='
 100000   20  csv   rfc3339 no   corner
 2000000  2   csv   rfc3339 no   corner
 2000000  20  csv   rfc3339 no   corner
-1500000  3.4 csv   rfc3339 yes  known weak shape (272 MB)
+1500000  3.4 csv   rfc3339 yes  known weak shape
 '
 shapes=$(printf '%s\n' "${SHAPES:-$default_shapes}" | grep -v '^[[:space:]]*\(#\|$\)' | grep -E -- "${ONLY:-.}" || true)
 [ -n "$shapes" ] || { echo "matrix.sh: no shape left (SHAPES, ONLY)" >&2; exit 2; }
