@@ -11,6 +11,9 @@
 #   ROWS=1000000 .ci/bench/funnel/compare.sh
 #   SKIP_PANDAS=1 .ci/bench/funnel/compare.sh
 #
+# .ci/bench/funnel/matrix.sh runs journey and DuckDB over a matrix of data
+# shapes (users, events per user, persona column, time and file format).
+#
 # Needs Go, Node.js with npm (the registry, once), /usr/bin/time and
 # python3 with pandas. Scratch files go to .bench/ (git-ignored).
 set -eu

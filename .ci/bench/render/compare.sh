@@ -9,6 +9,8 @@
 # the whole map's DOT (what journey render did before tiling). Also the
 # process start of `journey validate` against a binary that links
 # go-graphviz (whose package init compiles WebAssembly).
+# .ci/bench/render/matrix.sh times journey against native dot over several
+# map shapes, and the DOT generation alone on growing maps.
 # Needs hyperfine and graphviz (Debian packages hyperfine, graphviz).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."

@@ -1,7 +1,9 @@
 // Command gen writes a large, valid journey map and a matching step-count
-// CSV for the rendering benchmark: -n touchpoints in stages of -per, with a
-// branch every seventh touchpoint, three personas, emotions, owners and
-// pains, and a funnel that loses a varying share at every step.
+// CSV for the rendering benchmark: -n touchpoints in stages of -per (or in
+// -stages stages of ceil(n/stages) touchpoints each, fewer stages when that
+// leaves the last ones empty), with a branch every seventh touchpoint,
+// three personas, emotions, owners and pains, and a funnel that loses a
+// varying share at every step.
 package main
 
 import (
@@ -14,9 +16,17 @@ import (
 func main() {
 	n := flag.Int("n", 300, "touchpoints")
 	per := flag.Int("per", 15, "touchpoints per stage")
+	stages := flag.Int("stages", 0, "number of stages, instead of -per")
 	out := flag.String("o", "big.yaml", "journey file to write")
 	csv := flag.String("csv", "big.csv", "step-count CSV to write")
 	flag.Parse()
+	if *n < 1 || *per < 1 || *stages < 0 || *stages > *n {
+		fmt.Fprintf(os.Stderr, "gen: expected -n of 1 or more, -per of 1 or more and -stages from 0 to -n, found -n %d -per %d -stages %d\n", *n, *per, *stages)
+		os.Exit(2)
+	}
+	if *stages > 0 {
+		*per = (*n + *stages - 1) / *stages
+	}
 	if err := write(*out, *csv, *n, *per); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
