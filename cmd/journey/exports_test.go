@@ -45,6 +45,20 @@ func TestExportLayouts(t *testing.T) {
 		// No user id column: counted by GA4 session with --map; times in
 		// microseconds.
 		{name: "ga4-bigquery", data: "ga4-bigquery.events.csv", args: []string{"--map", "user_id=ga_session_id"}},
+		// Segment tracks table: people by anonymous_id (filled in every
+		// row; user_001 has two), labels from event, not event_text.
+		// anon_001, anon_003 and anon_005 view a page; anon_005 clicks
+		// before it, so 2 click after; both use a feature later (view to
+		// feature 2/3). anon_002 and anon_004 only click and use
+		// features: no page view, so not counted.
+		{name: "segment-tracks", data: "segment-tracks.events.csv"},
+		// PostHog's own CSV export (CRLF line ends, "+00:00" times with
+		// microseconds): three events of distinct_id 2.
+		{name: "posthog", data: "posthog.events.csv"},
+		// PostHog events table: user_ph_001, _002 and _003 view a page;
+		// _001 (Jan 4) and _003 (Jan 6) use a feature after it, _002 only
+		// before. $identify and Button Clicked match no touchpoint.
+		{name: "posthog-table", data: "posthog-table.events.csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
