@@ -40,6 +40,8 @@ func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Ana
 	switch format {
 	case "mermaid":
 		err = diagram.WriteMermaid(&buf, d, theme)
+	case "mermaid-journey":
+		err = diagram.WriteMermaidJourney(&buf, d)
 	case "dot":
 		err = diagram.WriteDOT(&buf, d, theme)
 	default:

@@ -95,6 +95,10 @@ type Node struct {
 	Badges    []*Badge
 	// Out are the arrows that leave the touchpoint, in the order of Edges.
 	Out []*Edge
+	// Personas are the names of the personas the touchpoint serves (all
+	// of the journey's when it lists none; only the drawn one with
+	// Options.Persona).
+	Personas []string
 }
 
 // Edge is one flow arrow.
@@ -133,7 +137,7 @@ type Badge struct {
 // The values of Options and of the picture formats, first the default;
 // journey's flags take their checks, help and completion from these lists.
 var (
-	Formats     = []string{"svg", "png", "dot", "mermaid"}
+	Formats     = []string{"svg", "png", "dot", "mermaid", "mermaid-journey"}
 	Layouts     = []string{"lr", "tb"}
 	ArrowStyles = []string{"straight", "curved"}
 )
@@ -228,6 +232,7 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 			n := &Node{
 				Key: "t" + strconv.Itoa(tp.Index), Stage: ds, ID: tp.ID, Name: clip(tp.Name), FullName: tp.Name,
 				Channel: clip(tp.Channel), Owner: clip(tp.Owner), Pains: tp.Pains, Opps: tp.Opportunities,
+				Personas: personaNames(j, tp, opt.Persona),
 			}
 			if tp.Emotion != nil {
 				n.Emotion, n.HasEmotion = *tp.Emotion, true
@@ -423,4 +428,17 @@ func clip(s string) string {
 		n++
 	}
 	return s
+}
+
+// personaNames are the names of the personas a touchpoint serves: the
+// ones it lists, else every persona of the journey; only persona when the
+// picture is one persona's journey.
+func personaNames(j *journey.Journey, tp *journey.Touchpoint, persona string) []string {
+	var names []string
+	for _, p := range j.Personas {
+		if (persona == "" || p.ID == persona) && (len(tp.Personas) == 0 || slices.Contains(tp.Personas, p.ID)) {
+			names = append(names, clip(p.Name))
+		}
+	}
+	return names
 }

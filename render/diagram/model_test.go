@@ -166,6 +166,44 @@ func TestDiagramGoldenMermaid(t *testing.T) {
 	}
 }
 
+// TestDiagramGoldenMermaidJourney pins Mermaid's journey diagram of every
+// example, for everyone and for each persona.
+func TestDiagramGoldenMermaidJourney(t *testing.T) {
+	for _, name := range exampleNames(t) {
+		j := loadExample(t, name)
+		for _, v := range pictureVariants(j) {
+			if v.data {
+				continue // the journey diagram shows no figures
+			}
+			t.Run(name+"/"+v.name, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := WriteMermaidJourney(&buf, buildModel(t, j, v, "lr")); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, name+"."+v.name+".journey.mmd", buf.Bytes())
+			})
+		}
+	}
+}
+
+// TestMermaidJourneyText: names that Mermaid's journey grammar would read
+// as syntax are made safe, and nothing is lost.
+func TestMermaidJourneyText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Pay: card; now #2": "Pay： card； now ＃2",
+		"section two":       "ｓection two",
+		"Title page":        "Ｔitle page",
+		"%% not a comment":  "％% not a comment",
+		"line\nbreak\x00":   "line break",
+		"   ":               "–",
+		"Café ☕":            "Café ☕",
+	} {
+		if got := journeyText(in); got != want {
+			t.Errorf("journeyText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestDiagramThemesAndLayout(t *testing.T) {
 	j := loadExample(t, "online-store")
 	tests := []struct {
