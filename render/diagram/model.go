@@ -100,8 +100,8 @@ type Node struct {
 	HasEmotion bool
 	// ChannelSlot is the Slot of the touchpoint's channel (see Channel).
 	ChannelSlot int
-	Pains      []string
-	Opps       []string
+	Pains       []string
+	Opps        []string
 	// NoData marks a touchpoint the data says nothing about (HasData only).
 	NoData bool
 	// Users ("12,000"), Conversion ("37.5%") and DropOff ("62.5%") are

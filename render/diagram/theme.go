@@ -33,7 +33,7 @@ type Theme struct {
 	// ChannelOther, and touchpoints without a channel get NoEmotion.
 	ChannelPalette []string
 	ChannelOther   string
-	Edge        string
+	Edge           string
 	// Worst drop-offs and KPI badges.
 	Worst       string
 	WorstPen    float64
@@ -62,7 +62,7 @@ var (
 		ChannelPalette: []string{"#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffff99", "#8dd3c7", "#fccde5", "#fb9a99"},
 		ChannelOther:   "#bdbdbd",
 		Edge:           "#616e7c",
-		Worst:       "#d0021b", WorstPen: 4,
+		Worst:          "#d0021b", WorstPen: 4,
 		Met: "#1e7b34", Missed: "#c62828", NoData: "#7b8794",
 		TitleSize: 22, NameSize: 14, SmallSize: 11,
 	}
@@ -79,7 +79,7 @@ var (
 		ChannelPalette: []string{"#77aadd", "#99ddff", "#44bb99", "#bbcc33", "#aaaa00", "#eedd88", "#ee8866", "#ffaabb"},
 		ChannelOther:   "#dddddd",
 		Edge:           "#000000",
-		Worst:       "#c8007a", WorstPen: 6,
+		Worst:          "#c8007a", WorstPen: 6,
 		Met: "#00662b", Missed: "#b00000", NoData: "#000000",
 		TitleSize: 28, NameSize: 18, SmallSize: 14,
 	}
