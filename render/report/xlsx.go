@@ -859,9 +859,9 @@ func (x *xlsxWriter) channels(sw *excelize.StreamWriter) error {
 	h = append(h, "KPIs met", "KPIs missed")
 	widths := make([]float64, len(h))
 	for i, name := range h {
-		widths[i] = fit(12, name, 16)
+		widths[i] = fit(14, name, 18)
 	}
-	widths[1] = 30
+	widths[1] = 36
 	for _, c := range r.Channels {
 		widths[0] = fit(widths[0], c.Name, 30)
 		widths[atCol] = fit(widths[atCol], c.Worst, 30)
@@ -890,8 +890,18 @@ func (x *xlsxWriter) channels(sw *excelize.StreamWriter) error {
 		drop := x.figureCells(c.WorstDropOff, figure.Percent, lowerBetter)
 		drop[0] = x.fig(c.WorstDropOff.Value, x.gradeStyle(c.WorstGrade))
 		cells = append(cells, drop...)
-		cells = append(cells, x.str(strings.Join(c.Met, "; "), st.wrap), x.str(strings.Join(c.Missed, "; "), st.wrap))
-		rw.add(cells...)
+		met, missed := strings.Join(c.Met, "; "), strings.Join(c.Missed, "; ")
+		cells = append(cells, x.str(met, st.wrap), x.str(missed, st.wrap))
+		// A streamed row keeps its height: make room for the wrapped
+		// lines of its longest cell.
+		lines := 1.0
+		for _, cell := range []struct {
+			col  int
+			text string
+		}{{1, strings.Join(c.Touchpoints, "; ")}, {len(h) - 2, met}, {len(h) - 1, missed}} {
+			lines = math.Max(lines, math.Ceil(float64(utf8.RuneCountInString(cell.text))/(widths[cell.col]-2)))
+		}
+		rw.addHeight(15*lines, cells...)
 	}
 	last := rw.row
 	rw.skip()
