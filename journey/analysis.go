@@ -14,6 +14,10 @@ type Analysis struct {
 	Edges  []EdgeFigures
 	Stages []StageFigures
 	KPIs   []KPIResult
+	// Channels holds one entry per channel of the flow's touchpoints (see
+	// ChannelOf), most users first; channels without figures last, and
+	// ties, in order of first appearance.
+	Channels []ChannelFigures
 	// Segments lists the segment values seen in the data (not persona ids),
 	// sorted.
 	Segments []string
@@ -69,6 +73,38 @@ type StageFigures struct {
 	Conversion *float64
 	DropOff    *float64
 	Metrics    map[string]float64
+}
+
+// ChannelFigures are the figures of one channel: the touchpoints of the
+// analysed flow that belong to it.
+type ChannelFigures struct {
+	// Channel is the name as ChannelOf gives it.
+	Channel string
+	// Touchpoints are the channel's touchpoints, in file order.
+	Touchpoints []*Touchpoint
+	// Users is the people who reached at least one of Touchpoints.
+	// Event-level data counts them user by user (see ReduceEvents). Step
+	// counts cannot tell whether the people at two touchpoints are the
+	// same, so from them Users is the largest users figure among
+	// Touchpoints, a lower bound, and UsersEstimated is true (unless the
+	// channel has a single touchpoint, whose users are the channel's).
+	// When another file counts one of Touchpoints higher than the events
+	// count the channel, that figure is taken, estimated too.
+	Users          *float64
+	UsersEstimated bool
+	// Share is Users as a share of the journey's users: the users of the
+	// flow's first stage (StageFigures.Users).
+	Share *float64
+	// Emotion is the mean emotion of the Touchpoints that state one.
+	Emotion *float64
+	// Worst is the channel's touchpoint with the highest drop-off above
+	// zero, WorstDropOff that drop-off; nil for none.
+	Worst        *Touchpoint
+	WorstDropOff *float64
+	// KPIs are the KPIs that belong to the channel: those whose scope's
+	// touchpoints (the touchpoint; from and to; the stage's touchpoints in
+	// the flow) are all in it. A KPI that spans channels belongs to none.
+	KPIs []KPIResult
 }
 
 // KPI statuses.

@@ -43,7 +43,8 @@ type AnalyzeOptions struct {
 // event-level data counted them (the largest count where several files
 // do); otherwise from step counts, measured when the arrow's head has a
 // single predecessor and apportioned (EdgeFigures.Estimated) when it has
-// several.
+// several. Channels likewise: counted from the data sets' ChannelRows,
+// else bounded by their touchpoints' users (see ChannelFigures).
 //
 // Custom metrics keep the name the data gives them; names that differ
 // only in case, "_" or "-" are one metric, under the spelling that sorts
@@ -51,9 +52,10 @@ type AnalyzeOptions struct {
 func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 	m := NewMatcher(j)
 	in := &analyzeInput{
-		rows:   make([][]*StepRow, len(j.Touchpoints())),
-		edges:  map[edgeKey]float64{},
-		metric: metricSpellings(data),
+		rows:     make([][]*StepRow, len(j.Touchpoints())),
+		edges:    map[edgeKey]float64{},
+		channels: map[channelKey]float64{},
+		metric:   metricSpellings(data),
 	}
 	rows := in.rows
 	a := &Analysis{Journey: j, Persona: opts.Persona}
@@ -74,6 +76,12 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 			k := edgeKey{e.Persona, from, to}
 			if old, ok := in.edges[k]; !ok || e.Users > old {
 				in.edges[k] = e.Users
+			}
+		}
+		for _, c := range ds.Channels {
+			k := channelKey{c.Persona, c.Channel}
+			if old, ok := in.channels[k]; !ok || c.Users > old {
+				in.channels[k] = c.Users
 			}
 		}
 		// A label that a file repeats with users for one scope (segment)
@@ -155,12 +163,13 @@ func Analyze(j *Journey, data []*DataSet, opts AnalyzeOptions) *Analysis {
 }
 
 // analyzeInput is what Analyze gathered from the data sets: the rows of
-// each touchpoint (by Index), the arrows' users counted from events, and
-// the spelling of each custom metric's name.
+// each touchpoint (by Index), the arrows' and channels' users counted
+// from events, and the spelling of each custom metric's name.
 type analyzeInput struct {
-	rows   [][]*StepRow
-	edges  map[edgeKey]float64
-	metric map[string]string
+	rows     [][]*StepRow
+	edges    map[edgeKey]float64
+	channels map[channelKey]float64
+	metric   map[string]string
 }
 
 // edgeKey is an arrow in everyone's flow (persona "") or a persona's.
@@ -390,6 +399,7 @@ func (a *Analysis) compute(f *Flow, in *analyzeInput, persona string, segments [
 	}
 	a.computeStages(f)
 	a.computeKPIs(f, users)
+	a.computeChannels(f, in, persona)
 }
 
 func (a *Analysis) computeStages(f *Flow) {

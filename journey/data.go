@@ -50,6 +50,11 @@ type DataSet struct {
 	// user from event-level data (see ReduceEvents); step counts cannot
 	// tell which way people came into a touchpoint, so they have none.
 	Edges []EdgeRow
+	// Channels holds the people who reached at least one touchpoint of
+	// each channel, counted user by user from event-level data (see
+	// ReduceEvents); step counts cannot tell people who reached several
+	// touchpoints apart, so they have none.
+	Channels []ChannelRow
 	// Notes lists what the importer read past without using, such as a
 	// second table below a GA4 export's first: the commands print them as
 	// warnings and the reports list them with the data file.
@@ -62,6 +67,15 @@ type EdgeRow struct {
 	From, To string
 	Persona  string
 	Users    float64
+}
+
+// ChannelRow is the people who reached at least one touchpoint of the
+// channel (as ChannelOf names it), in everyone's flow (Persona "") or in
+// one persona's.
+type ChannelRow struct {
+	Channel string
+	Persona string
+	Users   float64
 }
 
 // Note is something a data file holds that its data set leaves out, at

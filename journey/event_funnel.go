@@ -458,7 +458,8 @@ func cameFrom(c *compiledFlow, row []int64, k int32) int {
 // It counts the users of every arrow of those flows too (DataSet.Edges):
 // each user who reached a touchpoint other than the first is counted on
 // the one arrow cameFrom names. The reach times the funnel keeps are all
-// it needs, so the count costs no memory per user.
+// it needs, so the count costs no memory per user. So are the people who
+// reached each channel (DataSet.Channels, see channelRows).
 func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	ds := &DataSet{File: file}
 	if len(funnels) == 0 {
@@ -554,6 +555,7 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 			ds.Rows = append(ds.Rows, StepRow{Label: j.Touchpoints()[k].ID, Segment: s, Users: segment[key{s, k}], HasUsers: true, Source: Source{File: file}})
 		}
 	}
+	ds.Channels = channelRows(funnels)
 	return ds
 }
 

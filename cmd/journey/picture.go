@@ -13,22 +13,24 @@ import (
 // pictureFlags are the picture options render and serve share; their
 // values come from the diagram package's lists.
 type pictureFlags struct {
-	layout string
-	arrows string
-	theme  string
+	layout  string
+	arrows  string
+	theme   string
+	colorBy string
 }
 
 func (p *pictureFlags) register(cmd *cobra.Command) {
 	enumFlag(cmd, &p.layout, "layout", "", diagram.Layouts[0], diagram.Layouts, "stage direction", "left to right or top to bottom")
 	enumFlag(cmd, &p.arrows, "arrows", "", diagram.ArrowStyles[0], diagram.ArrowStyles, "arrow style", "straight lines bend around touchpoints in the way")
 	enumFlag(cmd, &p.theme, "theme", "", diagram.ThemeNames()[0], diagram.ThemeNames(), "colours", "high-contrast for projectors")
+	enumFlag(cmd, &p.colorBy, "color-by", "", diagram.ColorBys[0], diagram.ColorBys, "what the touchpoints' colour shows", "a legend names the colours")
 }
 
 // drawMap goes from a journey and its figures (a, nil without data) to the
 // picture in one format: the one path from map to picture, for render and
 // serve alike.
 func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Analysis, persona string, p pictureFlags, format string) ([]byte, error) {
-	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows})
+	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows, ColorBy: p.colorBy})
 	if err != nil {
 		return nil, inputError{err}
 	}

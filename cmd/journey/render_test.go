@@ -79,6 +79,13 @@ func TestRenderFormats(t *testing.T) {
 				t.Error("expected stage rows and the high-contrast pens")
 			}
 		}},
+		{"coloured by channel", []string{"render", store, "--color-by", "channel", "-f", "dot"}, "", func(t *testing.T, b []byte) {
+			checkDOT(t, b)
+			web := diagram.ThemeDefault.ChannelPalette[1]
+			if !bytes.Contains(b, []byte("Channel:")) || !bytes.Contains(b, []byte(`BGCOLOR="`+web+`"`)) || !bytes.Contains(b, []byte(`fillcolor="`+web+`"`)) || bytes.Contains(b, []byte("Emotion:</FONT>")) {
+				t.Errorf("expected a channel legend and web (the second channel) in %s", web)
+			}
+		}},
 		{"stdin", []string{"render", "-", "-f", "dot"}, "", checkDOT},
 		{"data", []string{"render", store, "--data", "../../examples/online-store.ga4.csv", "-f", "dot"}, "", func(t *testing.T, b []byte) {
 			checkDOT(t, b)
@@ -192,6 +199,7 @@ func TestRenderErrors(t *testing.T) {
 		{"unknown persona", []string{"render", store, "--persona", "nobody", "-f", "dot"}, 2, `invalid --persona "nobody"`},
 		{"bad layout", []string{"render", store, "--layout", "diagonal"}, 2, `invalid --layout`},
 		{"bad theme", []string{"render", store, "--theme", "neon"}, 2, `invalid --theme`},
+		{"bad color-by", []string{"render", store, "--color-by", "owner"}, 2, `invalid --color-by "owner"`},
 		{"missing data", []string{"render", store, "--data", filepath.Join(dir, "none.csv"), "-f", "dot"}, 2, "none.csv"},
 		{"unusable data", []string{"render", store, "--data", badData, "-f", "dot"}, 1, "bad.csv"},
 		{"no file", []string{"render"}, 2, "needs the journey FILE, got 0 argument(s)"},

@@ -30,9 +30,12 @@ func newReportCmd(s *streams) *cobra.Command {
 users who reached it and the share that continues to the next stage; per
 touchpoint, the users who reached it, its conversion from the previous step
 (its users as a share of its predecessors') and its drop-off before the next
-step; and every KPI's actual figure with met, missed or no-data. Rows that
-match no touchpoint are listed, and so is a second table below a file's
-first (GA4 exports have one), which is not read.
+step; per channel, the people who reached any of its touchpoints (from step
+counts, those of its busiest touchpoint, marked as an estimate) and their
+share of the journey's users, and its worst drop-off; and every KPI's actual
+figure with met, missed or no-data. Rows that match no touchpoint are
+listed, and so is a second table below a file's first (GA4 exports have
+one), which is not read.
 
 DATA is a CSV or XLSX export (FILE.xlsx#Sheet for a sheet other than the
 first): step counts from Google Analytics 4 funnel explorations, PostHog,

@@ -48,6 +48,70 @@ func TestReportJSONGolden(t *testing.T) {
 	}
 }
 
+// TestReportFormatsGolden pins the report of every example export in the
+// formats for people (the JSON is pinned above; the XLSX is read back in
+// the report package's tests), channels section included.
+func TestReportFormatsGolden(t *testing.T) {
+	examples := []struct {
+		name string
+		args []string
+	}{
+		{"online-store.ga4", []string{"../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv"}},
+		{"b2b-saas.posthog", []string{"../../examples/b2b-saas.yaml", "--data", "../../examples/b2b-saas.posthog.csv"}},
+		{"ev-lease.amplitude", []string{"../../examples/ev-lease.yaml", "--data", "../../examples/ev-lease.amplitude.csv", "--data", "../../examples/ev-lease.survey.csv"}},
+	}
+	for _, ex := range examples {
+		for _, f := range []struct{ format, ext string }{{"table", "table"}, {"markdown", "md"}, {"csv", "csv"}} {
+			t.Run(ex.name+"."+f.ext, func(t *testing.T) {
+				args := append(append([]string{"report"}, ex.args...), "--format", f.format)
+				code, out, errOut := runCmd(t, "", args...)
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errOut)
+				}
+				journeytest.Golden(t, filepath.Join(funnelFixtures, ex.name+"."+f.ext+".golden"), []byte(out), *update)
+			})
+		}
+	}
+}
+
+// TestReportJSONChannels checks the channels the README promises: one
+// object per channel with channel, touchpoints (ids), users and share,
+// most users first, figures as fractions and null without data.
+func TestReportJSONChannels(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "report", "../../examples/online-store.yaml", "--data", "../../examples/online-store.ga4.csv", "-f", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Channels []map[string]any `json:"channels"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range doc.Channels {
+		for _, k := range []string{"channel", "touchpoints", "users", "share", "users_estimated"} {
+			if _, ok := c[k]; !ok {
+				t.Errorf("channel %v has no %q key", c["channel"], k)
+			}
+		}
+		names = append(names, c["channel"].(string))
+	}
+	if got, want := strings.Join(names, ","), "social,web,email,carrier,chat"; got != want {
+		t.Errorf("channels = %s, want %s", got, want)
+	}
+	web := doc.Channels[1]
+	if web["users"] != 41870.0 || web["users_estimated"] != true || web["share"].(float64) <= 0 || web["share"].(float64) >= 1 {
+		t.Errorf("web = %v, want 41,870 users estimated, a share below 1", web)
+	}
+	if tps := web["touchpoints"].([]any); len(tps) != 7 || tps[0] != "landing" || tps[6] != "repeat-purchase" {
+		t.Errorf("web touchpoints = %v, want the seven web touchpoints of three stages by id", tps)
+	}
+	if chat := doc.Channels[4]; chat["users"] != nil || chat["share"] != nil {
+		t.Errorf("chat has no data, yet %v", chat)
+	}
+}
+
 // TestReportJSONShape checks the keys the README promises: fractions,
 // null for no data, met/missed/no-data, unmatched rows with file and line.
 func TestReportJSONShape(t *testing.T) {

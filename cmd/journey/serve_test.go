@@ -312,6 +312,16 @@ func TestServeDataFlags(t *testing.T) {
 	}
 }
 
+// TestServeColorBy: serve takes the picture flags as render does.
+func TestServeColorBy(t *testing.T) {
+	base, stderr := startServe(t, "../../examples/online-store.yaml", "--color-by", "channel")
+	waitFor(t, base, "a map", func(st previewState) bool { return st.HasMap || st.Error != "" })
+	_, svg := get(t, base+"/map.svg")
+	if !strings.Contains(svg, "Channel:") || strings.Contains(svg, "Emotion:</FONT>") {
+		t.Errorf("--color-by channel: the map has no channel legend; stderr %s", stderr.String())
+	}
+}
+
 // saveFile replaces a file as editors save: a new file renamed over the
 // old one, so the watcher never sees it half written.
 func saveFile(path string, data []byte, mode os.FileMode) error {

@@ -108,7 +108,7 @@ func dotWriteStage(p dotPrinter, i int, s *Stage, d *Model, t *Theme, jumps map[
 	p("    graph [%slabel=<%s>, tooltip=%s, style=\"rounded,filled\", fillcolor=%s, color=%s, penwidth=%s, margin=14, labeljust=c];\n",
 		ids, dotStageLabel(s, t), dotQuote(stageTip(s)), dotQuote(t.StageFill), dotQuote(t.StageBorder), dotNum(t.StagePen))
 	for _, n := range s.Nodes {
-		attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, jumps), dotQuote(t.emotionFill(n)), dotQuote(nodeTip(n)))
+		attrs := fmt.Sprintf("label=<%s>, fillcolor=%s, tooltip=%s", dotNodeLabel(n, d, t, jumps), dotQuote(t.nodeFill(d, n)), dotQuote(nodeTip(n)))
 		switch {
 		case n.Worst:
 			attrs += fmt.Sprintf(", color=%s, penwidth=%s", dotQuote(t.Worst), dotNum(t.WorstPen))
@@ -187,13 +187,22 @@ func dotHeader(d *Model, t *Theme) string {
 	if d.Subtitle != "" {
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Muted, dotHTML(d.Subtitle))
 	}
-	// Legend: emotion swatches, then what the data marks mean.
+	// Legend: emotion or channel swatches, then what the data marks mean.
+	swatch := func(fill, text string) string {
+		return fmt.Sprintf(`<TD BGCOLOR="%s" BORDER="1" COLOR="%s" STYLE="ROUNDED"><FONT POINT-SIZE="%s">%s</FONT></TD>`,
+			fill, t.NodeBorder, dotNum(t.SmallSize), dotHTML(text))
+	}
 	var cells []string
-	if len(d.Emotions) > 0 {
+	switch {
+	case d.ColorBy == ColorByChannel:
+		cells = append(cells, dotLegendText("Channel:", t))
+		for _, s := range channelLegend(d, t) {
+			cells = append(cells, swatch(s.fill, s.text))
+		}
+	case len(d.Emotions) > 0:
 		cells = append(cells, dotLegendText("Emotion:", t))
 		for _, e := range d.Emotions {
-			cells = append(cells, fmt.Sprintf(`<TD BGCOLOR="%s" BORDER="1" COLOR="%s" STYLE="ROUNDED"><FONT POINT-SIZE="%s">%s</FONT></TD>`,
-				t.Emotion[e], t.NodeBorder, dotNum(t.SmallSize), dotHTML(t.EmotionName[e])))
+			cells = append(cells, swatch(t.Emotion[e], t.EmotionName[e]))
 		}
 	}
 	if d.HasData {
@@ -223,6 +232,42 @@ func dotHeader(d *Model, t *Theme) string {
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()
+}
+
+// maxOtherChannels is the most channels the grey swatch names; every
+// touchpoint's label names its channel anyway.
+const maxOtherChannels = 12
+
+// legendSwatch is a colour and what it stands for.
+type legendSwatch struct{ fill, text string }
+
+// channelLegend lists a swatch per channel of the picture in slot order,
+// those without a channel last; the channels past the palette share one
+// grey swatch that names them all.
+func channelLegend(d *Model, t *Theme) []legendSwatch {
+	var out []legendSwatch
+	var other []string
+	for _, c := range d.Channels {
+		if c.Slot >= len(t.ChannelPalette) {
+			other = append(other, c.Name)
+			continue
+		}
+		out = append(out, legendSwatch{t.channelFill(c.Slot), c.Name})
+	}
+	if len(other) > 0 {
+		// Before the swatch of touchpoints without a channel, which
+		// sorts last.
+		at := len(out)
+		if at > 0 && d.Channels[len(d.Channels)-1].Slot < 0 {
+			at--
+		}
+		text := strings.Join(other[:min(len(other), maxOtherChannels)], ", ")
+		if n := len(other) - maxOtherChannels; n > 0 {
+			text += fmt.Sprintf(" and %d more", n)
+		}
+		out = append(out[:at], append([]legendSwatch{{t.ChannelOther, text}}, out[at:]...)...)
+	}
+	return out
 }
 
 func dotLegendText(s string, t *Theme) string {

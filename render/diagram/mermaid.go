@@ -58,9 +58,21 @@ func WriteMermaid(w io.Writer, d *Model, t *Theme) error {
 		}
 	}
 
-	// Styles: emotion fills, worst drop-offs, stage columns, arrow widths.
-	for _, e := range []int{-2, -1, 0, 1, 2} {
-		p("  classDef %s fill:%s,stroke:%s,color:%s\n", mermaidEmotionClass(e), t.Emotion[e], t.NodeBorder, t.Text)
+	// Styles: emotion or channel fills, worst drop-offs, stage columns,
+	// arrow widths.
+	byChannel := d.ColorBy == ColorByChannel
+	if byChannel {
+		defined := map[string]bool{}
+		for _, c := range d.Channels {
+			if name := mermaidChannelClass(c.Slot, t); c.Slot >= 0 && !defined[name] {
+				defined[name] = true
+				p("  classDef %s fill:%s,stroke:%s,color:%s\n", name, t.channelFill(c.Slot), t.NodeBorder, t.Text)
+			}
+		}
+	} else {
+		for _, e := range []int{-2, -1, 0, 1, 2} {
+			p("  classDef %s fill:%s,stroke:%s,color:%s\n", mermaidEmotionClass(e), t.Emotion[e], t.NodeBorder, t.Text)
+		}
 	}
 	p("  classDef plain fill:%s,stroke:%s,color:%s\n", t.NoEmotion, t.NodeBorder, t.Text)
 	p("  classDef worst stroke:%s,stroke-width:%spx\n", t.Worst, dotNum(t.WorstPen))
@@ -71,7 +83,10 @@ func WriteMermaid(w io.Writer, d *Model, t *Theme) error {
 	for _, s := range d.Stages {
 		for _, n := range s.Nodes {
 			c := "plain"
-			if n.HasEmotion {
+			switch {
+			case byChannel && n.ChannelSlot >= 0:
+				c = mermaidChannelClass(n.ChannelSlot, t)
+			case !byChannel && n.HasEmotion:
 				c = mermaidEmotionClass(n.Emotion)
 			}
 			if _, ok := byClass[c]; !ok {
@@ -163,6 +178,15 @@ func mermaidBadge(k *Badge) string {
 		mark = "MISSED"
 	}
 	return "<b>" + mark + "</b> " + mermaidText(fmt.Sprintf("%s: %s (target %s)", k.Name, orDash(k.Actual), k.Target))
+}
+
+// mermaidChannelClass is the class of a channel slot: one per colour of
+// the palette, one for the channels past it.
+func mermaidChannelClass(slot int, t *Theme) string {
+	if slot >= len(t.ChannelPalette) {
+		return "chother"
+	}
+	return "ch" + strconv.Itoa(slot)
 }
 
 func mermaidEmotionClass(e int) string {

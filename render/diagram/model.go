@@ -38,7 +38,28 @@ type Model struct {
 	// Estimates is true when an arrow's figures are estimated (see
 	// Edge.Estimated), for the legend.
 	Estimates bool
+	// ColorBy is what the touchpoints' fill shows: "emotion" or
+	// "channel".
+	ColorBy string
+	// Channels lists the channels the picture shows, in slot order, for
+	// the legend when ColorBy is "channel".
+	Channels []Channel
 }
+
+// Channel is a channel of the picture's touchpoints.
+type Channel struct {
+	// Name is the channel as journey.ChannelOf gives it.
+	Name string
+	// Slot picks the channel's colour from the theme's palette: its place
+	// among the journey's channels in order of first appearance in the
+	// file (journey.Journey.Channels), so that a channel keeps its colour
+	// in every persona's picture and the output is the same every time.
+	// Touchpoints without a channel have slot -1 (no colour).
+	Slot int
+}
+
+// ColorByChannel is the ColorBy value that colours touchpoints by channel.
+const ColorByChannel = "channel"
 
 // Estimated marks an estimated figure: "≈37.5%".
 const Estimated = "≈"
@@ -77,8 +98,10 @@ type Node struct {
 	// Emotion is -2..2; HasEmotion is false when the file gives none.
 	Emotion    int
 	HasEmotion bool
-	Pains      []string
-	Opps       []string
+	// ChannelSlot is the Slot of the touchpoint's channel (see Channel).
+	ChannelSlot int
+	Pains       []string
+	Opps        []string
 	// NoData marks a touchpoint the data says nothing about (HasData only).
 	NoData bool
 	// Users ("12,000"), Conversion ("37.5%") and DropOff ("62.5%") are
@@ -140,6 +163,7 @@ var (
 	Formats     = []string{"svg", "png", "dot", "mermaid", "mermaid-journey"}
 	Layouts     = []string{"lr", "tb"}
 	ArrowStyles = []string{"straight", "curved"}
+	ColorBys    = []string{"emotion", ColorByChannel}
 )
 
 // Options select what to draw.
@@ -150,6 +174,9 @@ type Options struct {
 	Layout string
 	// Arrows is "straight" (default) or "curved".
 	Arrows string
+	// ColorBy is "emotion" (default) or "channel": what the touchpoints'
+	// fill shows.
+	ColorBy string
 }
 
 // maxWorst is how many of the largest drop-offs are marked: few enough to
@@ -177,6 +204,13 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	}
 	if opt.Arrows != "" && !slices.Contains(ArrowStyles, opt.Arrows) {
 		return nil, fmt.Errorf("expected arrows %s, found %q", strings.Join(ArrowStyles, " or "), opt.Arrows)
+	}
+	if opt.ColorBy != "" && !slices.Contains(ColorBys, opt.ColorBy) {
+		return nil, fmt.Errorf("expected color-by %s, found %q", strings.Join(ColorBys, " or "), opt.ColorBy)
+	}
+	d.ColorBy = ColorBys[0]
+	if opt.ColorBy != "" {
+		d.ColorBy = opt.ColorBy
 	}
 	if opt.Layout == "tb" {
 		d.Direction = "TB"
@@ -218,6 +252,12 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 		}
 	}
 	emotions := map[int]bool{}
+	slots := map[string]int{}
+	for i, c := range j.Channels() {
+		slots[c] = i
+	}
+	slots[journey.UnspecifiedChannel] = -1
+	channels := map[string]bool{}
 	stages := map[*journey.Stage]*Stage{}
 	for _, s := range j.Stages {
 		ds := &Stage{ID: s.ID, Name: clip(s.Name), FullName: s.Name}
@@ -237,6 +277,12 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 			if tp.Emotion != nil {
 				n.Emotion, n.HasEmotion = *tp.Emotion, true
 				emotions[n.Emotion] = true
+			}
+			c := journey.ChannelOf(tp)
+			n.ChannelSlot = slots[c]
+			if !channels[c] {
+				channels[c] = true
+				d.Channels = append(d.Channels, Channel{Name: clip(c), Slot: n.ChannelSlot})
 			}
 			if a != nil {
 				f := tpFig[tp]
@@ -264,6 +310,14 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 		d.Emotions = append(d.Emotions, e)
 	}
 	sort.Ints(d.Emotions)
+	// Slot order, with no channel last.
+	sort.SliceStable(d.Channels, func(x, y int) bool {
+		sx, sy := d.Channels[x].Slot, d.Channels[y].Slot
+		if sx < 0 || sy < 0 {
+			return sy < 0 && sx >= 0
+		}
+		return sx < sy
+	})
 
 	d.Edges = flowEdges(flow, nodes, a)
 	for _, e := range d.Edges {

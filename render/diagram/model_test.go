@@ -278,6 +278,9 @@ func TestDiagramOptionsErrors(t *testing.T) {
 	if _, err := New(j, nil, Options{Layout: "diagonal"}); err == nil {
 		t.Error("unknown layout: expected an error")
 	}
+	if _, err := New(j, nil, Options{ColorBy: "owner"}); err == nil || !strings.Contains(err.Error(), "emotion or channel") {
+		t.Errorf("unknown color-by: error %v, want one naming emotion or channel", err)
+	}
 	if _, err := LookupTheme("neon"); err == nil {
 		t.Error("unknown theme: expected an error")
 	}
@@ -321,12 +324,16 @@ func TestDiagramEscaping(t *testing.T) {
 	data := []*journey.DataSet{{File: "d.csv", Rows: []journey.StepRow{
 		{Label: "a", Users: 1000, HasUsers: true}, {Label: "b", Users: 400, HasUsers: true},
 	}}}
-	for _, withData := range []bool{false, true} {
+	for _, v := range []struct {
+		withData bool
+		colorBy  string
+	}{{false, ""}, {true, ""}, {true, ColorByChannel}} {
 		var a *journey.Analysis
-		if withData {
+		if v.withData {
 			a = journey.Analyze(j, data, journey.AnalyzeOptions{})
 		}
-		d, err := New(j, a, Options{})
+		// Coloured by channel, the legend names the channels.
+		d, err := New(j, a, Options{ColorBy: v.colorBy})
 		if err != nil {
 			t.Fatal(err)
 		}

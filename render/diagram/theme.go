@@ -28,7 +28,12 @@ type Theme struct {
 	NoEmotion   string         // fill of a touchpoint without emotion
 	Emotion     map[int]string // fill by emotion -2..2
 	EmotionName map[int]string // legend text by emotion
-	Edge        string
+	// ChannelPalette fills touchpoints by channel (--color-by channel),
+	// one colour per channel slot; channels past its end share
+	// ChannelOther, and touchpoints without a channel get NoEmotion.
+	ChannelPalette []string
+	ChannelOther   string
+	Edge           string
 	// Worst drop-offs and KPI badges.
 	Worst       string
 	WorstPen    float64
@@ -52,8 +57,12 @@ var (
 		NodeBorder: "#52606d", NodePen: 1.2, NoEmotion: "#ffffff",
 		Emotion:     map[int]string{-2: "#f4a3a3", -1: "#fad4c0", 0: "#eceff1", 1: "#cdebc5", 2: "#94d3a2"},
 		EmotionName: emotionNames,
-		Edge:        "#616e7c",
-		Worst:       "#d0021b", WorstPen: 4,
+		// Light qualitative tints that keep the dark text readable; red
+		// comes late, since red outlines mark the worst drop-offs.
+		ChannelPalette: []string{"#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffff99", "#8dd3c7", "#fccde5", "#fb9a99"},
+		ChannelOther:   "#bdbdbd",
+		Edge:           "#616e7c",
+		Worst:          "#d0021b", WorstPen: 4,
 		Met: "#1e7b34", Missed: "#c62828", NoData: "#7b8794",
 		TitleSize: 22, NameSize: 14, SmallSize: 11,
 	}
@@ -64,8 +73,13 @@ var (
 		NodeBorder: "#000000", NodePen: 2.5, NoEmotion: "#ffffff",
 		Emotion:     map[int]string{-2: "#f28e2b", -1: "#fdd0a2", 0: "#ffffff", 1: "#c6dbef", 2: "#6baed6"},
 		EmotionName: emotionNames,
-		Edge:        "#000000",
-		Worst:       "#c8007a", WorstPen: 6,
+		// Paul Tol's "light" scheme: colours colour-blind readers tell
+		// apart, made to carry black text; orange and pink come last,
+		// since the magenta of the worst drop-offs reads badly on them.
+		ChannelPalette: []string{"#77aadd", "#99ddff", "#44bb99", "#bbcc33", "#aaaa00", "#eedd88", "#ee8866", "#ffaabb"},
+		ChannelOther:   "#dddddd",
+		Edge:           "#000000",
+		Worst:          "#c8007a", WorstPen: 6,
 		Met: "#00662b", Missed: "#b00000", NoData: "#000000",
 		TitleSize: 28, NameSize: 18, SmallSize: 14,
 	}
@@ -96,7 +110,27 @@ func ThemeNames() []string {
 	return names
 }
 
-// emotionFill is the fill of a touchpoint.
+// nodeFill is the fill of a touchpoint: by its channel or its emotion,
+// as the picture says.
+func (t *Theme) nodeFill(d *Model, n *Node) string {
+	if d.ColorBy == ColorByChannel {
+		return t.channelFill(n.ChannelSlot)
+	}
+	return t.emotionFill(n)
+}
+
+// channelFill is the colour of a channel slot.
+func (t *Theme) channelFill(slot int) string {
+	switch {
+	case slot < 0:
+		return t.NoEmotion
+	case slot < len(t.ChannelPalette):
+		return t.ChannelPalette[slot]
+	}
+	return t.ChannelOther
+}
+
+// emotionFill is the fill of a touchpoint by its emotion.
 func (t *Theme) emotionFill(n *Node) string {
 	if !n.HasEmotion {
 		return t.NoEmotion

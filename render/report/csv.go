@@ -8,8 +8,9 @@ import (
 	"strings"
 )
 
-// WriteCSV writes the gap report as CSV, one row per touchpoint, with a
-// users column per segment when the data has segments. Figures
+// WriteCSV writes the gap report as CSV, one row per touchpoint, with its
+// channel's users and share, and a users column per segment when the
+// data has segments. Figures
 // are fractions (0.25, not 25%) as in the JSON report; a figure with no data
 // is an empty cell. With a comparison each figure is followed by its
 // previous value and the change.
@@ -29,12 +30,29 @@ func WriteCSV(w io.Writer, r *Model) error {
 		}
 	}
 	h = append(h, "emotion", "pains", "opportunities")
+	// The touchpoint's channel's figures, repeated on each of its rows:
+	// the report stays one table, and a pivot by channel gives the
+	// channels section of the other formats.
+	h = append(h, "channel_"+csvName(nameUsers))
+	if r.Compare {
+		h = append(h, "channel_"+csvName(nameUsers)+"_previous", "channel_"+csvName(nameUsers)+"_change")
+	}
+	h = append(h, "channel_users_estimated", "channel_"+csvName(nameShare))
+	if r.Compare {
+		h = append(h, "channel_"+csvName(nameShare)+"_previous", "channel_"+csvName(nameShare)+"_change")
+	}
 	for _, seg := range r.Segments {
 		// Users per segment value, named after the value.
 		h = append(h, csvText("users:"+seg))
 	}
 	if err := cw.Write(h); err != nil {
 		return err
+	}
+	channelOf := map[string]*ChannelLine{}
+	for i := range r.Channels {
+		for _, id := range r.Channels[i].TouchpointIDs {
+			channelOf[id] = &r.Channels[i]
+		}
 	}
 	for _, l := range r.Touchpoints {
 		row := []string{csvText(l.StageID), csvText(l.Stage), csvText(l.ID), csvText(l.Name),
@@ -50,6 +68,19 @@ func WriteCSV(w io.Writer, r *Model) error {
 			emotion = strconv.Itoa(*l.Emotion)
 		}
 		row = append(row, emotion, csvText(strings.Join(l.Pains, "; ")), csvText(strings.Join(l.Opps, "; ")))
+		c := channelOf[l.ID]
+		if c == nil {
+			c = &ChannelLine{}
+		}
+		for i, f := range []Figure{c.Users, c.Share} {
+			row = append(row, csvNumber(f.Value))
+			if r.Compare {
+				row = append(row, csvNumber(f.Prev), csvNumber(f.Change))
+			}
+			if i == 0 {
+				row = append(row, strconv.FormatBool(c.Estimated))
+			}
+		}
 		for _, v := range l.BySegment {
 			row = append(row, csvNumber(v))
 		}

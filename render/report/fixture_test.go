@@ -3,6 +3,7 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/journey-maps/journey/journey"
@@ -124,7 +125,85 @@ func fixtureAnalysis(j *journey.Journey, persona string, users map[string]float6
 		}
 		a.KPIs = append(a.KPIs, res)
 	}
+	a.Channels = fixtureChannels(a, flow)
 	return a
+}
+
+// fixtureChannels groups the flow's touchpoints by channel, with the
+// figures that step counts give (see journey.ChannelFigures): users of
+// the busiest touchpoint, estimated when the channel has several; share
+// of the first stage's users; KPIs whose touchpoints are all in it.
+func fixtureChannels(a *journey.Analysis, flow *journey.Flow) []journey.ChannelFigures {
+	var out []journey.ChannelFigures
+	index := map[string]int{}
+	figs := map[*journey.Touchpoint]*journey.TouchpointFigures{}
+	for i := range a.Touchpoints {
+		figs[a.Touchpoints[i].Touchpoint] = &a.Touchpoints[i]
+	}
+	for _, tp := range flow.Touchpoints() {
+		name := journey.ChannelOf(tp)
+		i, ok := index[name]
+		if !ok {
+			i = len(out)
+			index[name] = i
+			out = append(out, journey.ChannelFigures{Channel: name})
+		}
+		c := &out[i]
+		c.Touchpoints = append(c.Touchpoints, tp)
+		if tp.Emotion != nil {
+			// The running mean over the touchpoints with an emotion.
+			n, sum := 0, 0
+			for _, t := range c.Touchpoints {
+				if t.Emotion != nil {
+					n++
+					sum += *t.Emotion
+				}
+			}
+			c.Emotion = reportF64(float64(sum) / float64(n))
+		}
+		f := figs[tp]
+		if f.Users != nil && (c.Users == nil || *f.Users > *c.Users) {
+			c.Users = reportF64(*f.Users)
+		}
+		c.UsersEstimated = c.Users != nil && len(c.Touchpoints) > 1
+		if f.DropOff != nil && *f.DropOff > 0 && (c.WorstDropOff == nil || *f.DropOff > *c.WorstDropOff) {
+			c.Worst, c.WorstDropOff = tp, reportF64(*f.DropOff)
+		}
+	}
+	for _, k := range a.KPIs {
+		var tps []string
+		switch {
+		case k.KPI.Touchpoint != "":
+			tps = []string{k.KPI.Touchpoint}
+		case k.KPI.From != "":
+			tps = []string{k.KPI.From, k.KPI.To}
+		}
+		name := ""
+		for i, id := range tps {
+			tp := a.Journey.Touchpoint(id)
+			if !flow.Contains(tp) || (i > 0 && journey.ChannelOf(tp) != name) {
+				name = ""
+				break
+			}
+			name = journey.ChannelOf(tp)
+		}
+		if i, ok := index[name]; ok && name != "" {
+			out[i].KPIs = append(out[i].KPIs, k)
+		}
+	}
+	for i := range out {
+		if len(a.Stages) > 0 && a.Stages[0].Users != nil && out[i].Users != nil && *a.Stages[0].Users > 0 {
+			out[i].Share = reportF64(*out[i].Users / *a.Stages[0].Users)
+		}
+	}
+	sort.SliceStable(out, func(x, y int) bool {
+		ux, uy := out[x].Users, out[y].Users
+		if ux == nil || uy == nil {
+			return ux != nil && uy == nil
+		}
+		return *ux > *uy
+	})
+	return out
 }
 
 func sumUsers(tps []*journey.Touchpoint, users map[string]float64) (float64, bool) {

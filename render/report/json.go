@@ -11,7 +11,8 @@ import (
 
 // The JSON report has the keys the README promises (touchpoints with id,
 // stage, users, conversion, drop_off; kpis with id, actual, target, status;
-// unmatched with file, line, value) plus more. Figures are fractions; a
+// channels with channel, touchpoints, users, share; unmatched with file,
+// line, value) plus more. Figures are fractions; a
 // figure without data is null.
 
 type jsonReport struct {
@@ -23,6 +24,7 @@ type jsonReport struct {
 	Edges       []jsonEdge             `json:"edges"`
 	Stages      []jsonStage            `json:"stages"`
 	KPIs        []jsonKPI              `json:"kpis"`
+	Channels    []jsonChannel          `json:"channels"`
 	Segments    []string               `json:"segments"`
 	Personas    map[string]jsonPersona `json:"personas,omitempty"`
 	Unmatched   []jsonUnmatched        `json:"unmatched"`
@@ -33,6 +35,7 @@ type jsonPersona struct {
 	Edges       []jsonEdge       `json:"edges"`
 	Stages      []jsonStage      `json:"stages"`
 	KPIs        []jsonKPI        `json:"kpis"`
+	Channels    []jsonChannel    `json:"channels"`
 }
 
 type jsonSource struct {
@@ -90,6 +93,29 @@ type jsonKPI struct {
 	Status string   `json:"status"`
 }
 
+// jsonChannel is a channel: channel, touchpoints (ids), users (people
+// who reached any of them) and share (of the journey's users, those of
+// its first stage) as the format contract fixes, plus more. Users are
+// estimated (users_estimated) when step counts give them: the largest
+// users figure among the touchpoints, a lower bound.
+type jsonChannel struct {
+	Channel         string           `json:"channel"`
+	Touchpoints     []string         `json:"touchpoints"`
+	Users           *float64         `json:"users"`
+	UsersEstimated  bool             `json:"users_estimated"`
+	Share           *float64         `json:"share"`
+	Emotion         *float64         `json:"emotion"`
+	WorstTouchpoint *string          `json:"worst_touchpoint"`
+	WorstDropOff    *float64         `json:"worst_drop_off"`
+	KPIs            []jsonChannelKPI `json:"kpis"`
+}
+
+// jsonChannelKPI is a KPI that belongs to a channel, with its status.
+type jsonChannelKPI struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+}
+
 type jsonUnmatched struct {
 	File  string `json:"file"`
 	Line  int    `json:"line,omitempty"`
@@ -110,6 +136,7 @@ func WriteJSON(w io.Writer, a *journey.Analysis) error {
 		Edges:       jsonEdges(a),
 		Stages:      jsonStages(a),
 		KPIs:        jsonKPIs(a),
+		Channels:    jsonChannels(a),
 	}
 	if a.Persona != "" {
 		p := a.Persona
@@ -121,7 +148,7 @@ func WriteJSON(w io.Writer, a *journey.Analysis) error {
 	if len(a.Personas) > 0 {
 		out.Personas = map[string]jsonPersona{}
 		for id, pa := range a.Personas {
-			out.Personas[id] = jsonPersona{Touchpoints: jsonTouchpoints(pa), Edges: jsonEdges(pa), Stages: jsonStages(pa), KPIs: jsonKPIs(pa)}
+			out.Personas[id] = jsonPersona{Touchpoints: jsonTouchpoints(pa), Edges: jsonEdges(pa), Stages: jsonStages(pa), KPIs: jsonKPIs(pa), Channels: jsonChannels(pa)}
 		}
 	}
 	for _, u := range a.Unmatched {
@@ -193,6 +220,31 @@ func jsonKPIs(a *journey.Analysis) []jsonKPI {
 			r.Target = &t
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+func jsonChannels(a *journey.Analysis) []jsonChannel {
+	out := []jsonChannel{}
+	for _, c := range a.Channels {
+		jc := jsonChannel{
+			Channel: c.Channel, Touchpoints: []string{}, KPIs: []jsonChannelKPI{},
+			Users: jsonFigure(c.Users), UsersEstimated: c.UsersEstimated && c.Users != nil, Share: jsonFigure(c.Share),
+			Emotion: jsonFigure(c.Emotion), WorstDropOff: jsonFigure(c.WorstDropOff),
+		}
+		for _, tp := range c.Touchpoints {
+			jc.Touchpoints = append(jc.Touchpoints, tp.ID)
+		}
+		if c.Worst != nil && jc.WorstDropOff != nil {
+			id := c.Worst.ID
+			jc.WorstTouchpoint = &id
+		}
+		for _, k := range c.KPIs {
+			if k.KPI != nil {
+				jc.KPIs = append(jc.KPIs, jsonChannelKPI{ID: k.KPI.ID, Status: k.Status})
+			}
+		}
+		out = append(out, jc)
 	}
 	return out
 }

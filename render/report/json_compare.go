@@ -11,14 +11,16 @@ import (
 
 // The JSON report compared with a previous period is the JSON report of the
 // current period with one more key, "compare": the previous period's data
-// files and, per touchpoint, stage and KPI, each figure's previous value
-// and its change (current minus previous; null when either is missing).
+// files and, per touchpoint, stage, KPI and channel, each figure's
+// previous value and its change (current minus previous; null when either
+// is missing).
 
 type jsonCompare struct {
 	Sources     []jsonSource            `json:"sources"`
 	Touchpoints []jsonCompareTouchpoint `json:"touchpoints"`
 	Stages      []jsonCompareStage      `json:"stages"`
 	KPIs        []jsonCompareKPI        `json:"kpis"`
+	Channels    []jsonCompareChannel    `json:"channels"`
 }
 
 type jsonChange struct {
@@ -38,6 +40,16 @@ type jsonCompareStage struct {
 	Users      jsonChange `json:"users"`
 	Conversion jsonChange `json:"conversion"`
 	DropOff    jsonChange `json:"drop_off"`
+}
+
+// jsonCompareChannel compares a channel with the same channel in the
+// previous period; worst_drop_off compares the channel's worst drop-offs,
+// wherever each period had it.
+type jsonCompareChannel struct {
+	Channel      string     `json:"channel"`
+	Users        jsonChange `json:"users"`
+	Share        jsonChange `json:"share"`
+	WorstDropOff jsonChange `json:"worst_drop_off"`
 }
 
 type jsonCompareKPI struct {
@@ -63,6 +75,7 @@ func WriteJSONCompare(w io.Writer, a, prev *journey.Analysis) error {
 		Touchpoints: []jsonCompareTouchpoint{},
 		Stages:      []jsonCompareStage{},
 		KPIs:        []jsonCompareKPI{},
+		Channels:    []jsonCompareChannel{},
 	}
 	for _, s := range r.PrevSources {
 		c.Sources = append(c.Sources, jsonSourceOf(s))
@@ -77,6 +90,10 @@ func WriteJSONCompare(w io.Writer, a, prev *journey.Analysis) error {
 	}
 	for _, k := range r.KPIs {
 		c.KPIs = append(c.KPIs, jsonCompareKPI{ID: k.ID, Actual: jsonChangeOf(k.Actual), PreviousStatus: k.PrevStatus})
+	}
+	for _, ch := range r.Channels {
+		c.Channels = append(c.Channels, jsonCompareChannel{Channel: ch.Name,
+			Users: jsonChangeOf(ch.Users), Share: jsonChangeOf(ch.Share), WorstDropOff: jsonChangeOf(ch.WorstDropOff)})
 	}
 
 	// Splice the key into the current report's object, keeping its bytes

@@ -17,6 +17,9 @@ import (
 const (
 	markdownUnmatchedLimit  = 50
 	markdownTouchpointLimit = 100
+	// A channel lists this many of its touchpoints by name; the
+	// Touchpoints table names every touchpoint's channel.
+	markdownChannelTouchpoints = 10
 )
 
 // WriteMarkdown writes the gap report as GitHub-flavoured markdown, fit for
@@ -102,6 +105,9 @@ func (m *mdWriter) write() {
 		m.table(h, rows, 1)
 	}
 
+	m.printf("\n### Channels\n\n")
+	m.channels()
+
 	m.printf("\n<details><summary>Touchpoints (%d)</summary>\n\n", len(r.Touchpoints))
 	m.touchpoints(r.Touchpoints, true)
 	m.printf("\n</details>\n")
@@ -147,6 +153,77 @@ func (m *mdWriter) write() {
 	if n := len(r.Unmatched) - markdownUnmatchedLimit; n > 0 {
 		m.printf("\n…and %d more (the XLSX report lists them all).\n", n)
 	}
+}
+
+// channels writes a row per channel, most users first.
+func (m *mdWriter) channels() {
+	r := m.r
+	if len(r.Channels) == 0 {
+		m.printf("No touchpoints.\n")
+		return
+	}
+	h := []string{"Channel"}
+	h = m.figureHeader(h, nameUsers)
+	h = m.figureHeader(h, nameShare)
+	h = append(h, nameMeanEmotion)
+	h = m.figureHeader(h, nameWorstDropOff)
+	figEnd := len(h)
+	h = append(h, "KPIs", "Touchpoints")
+	var rows [][]string
+	for i, c := range r.Channels {
+		if i == markdownTouchpointLimit {
+			break
+		}
+		row := []string{mdText(c.Name)}
+		row = m.estimateCells(row, c.Users, figure.Count, c.Estimated)
+		row = m.estimateCells(row, c.Share, figure.Percent, c.Estimated)
+		row = append(row, formatMeanEmotion(c.Emotion))
+		worst := formatFigure(figure.Percent, c.WorstDropOff.Value)
+		if c.Worst != "" {
+			worst = mdGrade(c.WorstGrade) + worst + " at " + mdText(c.Worst)
+		}
+		row = append(row, worst)
+		if r.Compare {
+			row = append(row, formatChange(figure.Percent, c.WorstDropOff.Change))
+		}
+		var kpis []string
+		for _, k := range c.Met {
+			kpis = append(kpis, "✅ "+mdText(k))
+		}
+		for _, k := range c.Missed {
+			kpis = append(kpis, "❌ "+mdText(k))
+		}
+		names := c.Touchpoints
+		more := ""
+		if len(names) > markdownChannelTouchpoints {
+			more = fmt.Sprintf(" and %d more", len(names)-markdownChannelTouchpoints)
+			names = names[:markdownChannelTouchpoints]
+		}
+		row = append(row, strings.Join(kpis, "<br>"), mdList(names)+more)
+		rows = append(rows, row)
+	}
+	m.tableRange(h, rows, 1, figEnd)
+	if n := len(r.Channels) - markdownTouchpointLimit; n > 0 {
+		m.printf("\n…and %d more channels (the XLSX and JSON reports list them all).\n", n)
+	}
+	if r.hasEstimates() {
+		m.printf("\n%s\n", mdText(channelEstimateNote))
+	}
+}
+
+// estimateCells is figureCells with the estimate mark on the value and
+// its change.
+func (m *mdWriter) estimateCells(row []string, f Figure, k figure.Kind, estimated bool) []string {
+	n := len(row)
+	row = m.figureCells(row, f, k)
+	if estimated {
+		for i := n; i < len(row); i++ {
+			if row[i] != noData {
+				row[i] = Estimate + row[i]
+			}
+		}
+	}
+	return row
 }
 
 // notes lists a data file's notes below its line.

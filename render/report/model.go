@@ -33,7 +33,21 @@ const (
 	nameStageDropOff = "Drop-off before next stage"
 	nameStepConv     = "Conversion from previous step"
 	nameStepDropOff  = "Drop-off before next step"
+	// A channel's users are the people who reached any of its
+	// touchpoints; its share is of the journey's users (the first
+	// stage's).
+	nameShare        = "Share of journey users"
+	nameMeanEmotion  = "Mean emotion"
+	nameWorstDropOff = "Worst drop-off"
+	nameWorstAt      = "Worst drop-off at"
 )
+
+// Estimate is the mark of an estimated figure in the text formats, as
+// in the picture: "≈41,870".
+const Estimate = "≈"
+
+// channelEstimateNote says what the mark means on a channel's users.
+const channelEstimateNote = Estimate + " estimated: step counts cannot tell whether the people at two of a channel's touchpoints are the same, so its users are those of its busiest touchpoint, a lower bound."
 
 // Formats are the gap report's formats, the default first.
 var Formats = []string{"table", "markdown", "csv", "json", "xlsx"}
@@ -80,6 +94,9 @@ type Model struct {
 	// first.
 	Worst []TouchpointLine
 	KPIs  []KPILine
+	// Channels lists the channels of the touchpoints, most users first
+	// (see journey.ChannelFigures).
+	Channels []ChannelLine
 	// KPI counts by status.
 	Met, Missed, NoData int
 	// Segments lists the segment values of the data (not persona ids),
@@ -136,6 +153,27 @@ type KPILine struct {
 	Gap        *float64
 	Status     string
 	PrevStatus string
+}
+
+// ChannelLine is one channel with its figures. With a comparison, its
+// users, share and worst drop-off are compared with the same channel's in
+// the previous period (whichever touchpoint had the worst drop-off then).
+type ChannelLine struct {
+	Name string
+	// Touchpoints and TouchpointIDs name its touchpoints, in file order.
+	Touchpoints, TouchpointIDs []string
+	Users, Share               Figure
+	// Estimated marks Users and Share as a lower bound from step counts.
+	Estimated bool
+	Emotion   *float64
+	// Worst names the touchpoint with the channel's worst drop-off, ""
+	// for none; WorstDropOff is that drop-off.
+	Worst, WorstID string
+	WorstDropOff   Figure
+	WorstGrade     DropOffGrade
+	// Met and Missed name the channel's KPIs that met or missed their
+	// target.
+	Met, Missed []string
 }
 
 // PersonaSection holds one persona's touchpoint figures.
@@ -213,8 +251,62 @@ func New(a, prev *journey.Analysis) *Model {
 		r.KPIs = append(r.KPIs, l)
 	}
 
+	r.Channels = channelLines(a, prev)
 	r.Personas = personaSections(a, prev)
 	return r
+}
+
+// hasEstimates reports whether any channel's users are estimated.
+func (r *Model) hasEstimates() bool {
+	for _, c := range r.Channels {
+		if c.Estimated {
+			return true
+		}
+	}
+	return false
+}
+
+func channelLines(a, prev *journey.Analysis) []ChannelLine {
+	var prevChannels map[string]journey.ChannelFigures
+	if prev != nil {
+		prevChannels = make(map[string]journey.ChannelFigures, len(prev.Channels))
+		for _, c := range prev.Channels {
+			prevChannels[c.Channel] = c
+		}
+	}
+	lines := make([]ChannelLine, 0, len(a.Channels))
+	for _, c := range a.Channels {
+		l := ChannelLine{Name: c.Channel, Estimated: c.UsersEstimated && c.Users != nil, Emotion: finite(c.Emotion)}
+		for _, tp := range c.Touchpoints {
+			l.Touchpoints = append(l.Touchpoints, tp.Name)
+			l.TouchpointIDs = append(l.TouchpointIDs, tp.ID)
+		}
+		p, ok := prevChannels[c.Channel]
+		l.Users = pair(c.Users, p.Users, ok)
+		l.Share = pair(c.Share, p.Share, ok)
+		l.WorstDropOff = pair(c.WorstDropOff, p.WorstDropOff, ok)
+		if c.Worst != nil {
+			l.Worst, l.WorstID = c.Worst.Name, c.Worst.ID
+		}
+		l.WorstGrade = grade(l.WorstDropOff.Value)
+		for _, k := range c.KPIs {
+			if k.KPI == nil {
+				continue
+			}
+			name := k.KPI.Name
+			if name == "" {
+				name = k.KPI.ID
+			}
+			switch k.Status {
+			case journey.StatusMet:
+				l.Met = append(l.Met, name)
+			case journey.StatusMissed:
+				l.Missed = append(l.Missed, name)
+			}
+		}
+		lines = append(lines, l)
+	}
+	return lines
 }
 
 // hasStageUsers reports whether any stage has a users figure.

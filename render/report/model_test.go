@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/figure"
 )
 
@@ -239,4 +240,36 @@ func FuzzReportEscapes(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReportChannels: web holds touchpoints of two stages and counts as
+// one channel, its users estimated; payment names no channel and is
+// reported under "unspecified"; a comparison gives each channel's change.
+func TestReportChannels(t *testing.T) {
+	cases := reportCases(t)
+	byName := func(r *Model) map[string]ChannelLine {
+		m := map[string]ChannelLine{}
+		for _, c := range r.Channels {
+			m[c.Name] = c
+		}
+		return m
+	}
+	got := byName(cases["store"])
+	web := got["web"]
+	if strings.Join(web.TouchpointIDs, ",") != "landing,product-page,cart,coupon-field,checkout" {
+		t.Errorf("web touchpoints = %v, want those of Consideration and Purchase", web.TouchpointIDs)
+	}
+	if web.Users.Value == nil || *web.Users.Value != 12000 || !web.Estimated || web.WorstID != "product-page" {
+		t.Errorf("web = %+v, want 12,000 users estimated, worst at product-page", web)
+	}
+	if u := got[journey.UnspecifiedChannel]; strings.Join(u.TouchpointIDs, ",") != "payment" || len(u.Met) != 1 {
+		t.Errorf("unspecified = %+v, want payment with its met KPI", u)
+	}
+	if len(got) != 4 {
+		t.Errorf("%d channels, want social, web, unspecified, email", len(got))
+	}
+	cmp := byName(cases["store-compare"])["web"]
+	if cmp.Users.Change == nil || *cmp.Users.Change != 500 || cmp.Share.Prev == nil || math.Abs(*cmp.Share.Prev-11500.0/18000) > 1e-9 {
+		t.Errorf("web compared = users %+v share %+v, want +500 and a previous share of 11,500/18,000", cmp.Users, cmp.Share)
+	}
 }

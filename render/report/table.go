@@ -40,6 +40,8 @@ func WriteTable(w io.Writer, r *Model, color bool) error {
 		t.section("Users by segment")
 		t.segments()
 	}
+	t.section("Channels")
+	t.channels()
 	t.section("KPIs")
 	t.kpis()
 	for _, p := range r.Personas {
@@ -272,6 +274,58 @@ func (t *textTables) segments() {
 		rows = append(rows, row)
 	}
 	t.table(h, rows, numericFrom(2, len(h)))
+}
+
+// channels writes a row per channel, its touchpoints counted, and below
+// the table the touchpoints of each by name (a column of them would make
+// the table too wide for a terminal).
+func (t *textTables) channels() {
+	if len(t.r.Channels) == 0 {
+		t.printf("No touchpoints.\n")
+		return
+	}
+	h := []string{"Channel", "Touchpoints"}
+	h = t.figureHeader(h, nameUsers)
+	h = t.figureHeader(h, nameShare)
+	h = append(h, twoLines(nameMeanEmotion))
+	at := len(h)
+	h = append(h, twoLines(nameWorstAt))
+	h = t.figureHeader(h, nameWorstDropOff)
+	h = append(h, "KPIs met", "KPIs missed")
+	right := numericFrom(1, len(h)-2)
+	right[at] = false
+	var rows [][]string
+	for _, c := range t.r.Channels {
+		row := []string{plainText(c.Name), strconv.Itoa(len(c.Touchpoints))}
+		row = t.channelFigureCells(row, c.Users, figure.Count, c.Estimated, "")
+		row = t.channelFigureCells(row, c.Share, figure.Percent, c.Estimated, "")
+		row = append(row, formatMeanEmotion(c.Emotion), plainText(c.Worst))
+		row = t.figureCells(row, c.WorstDropOff, figure.Percent, t.gradeStyle(c.WorstGrade))
+		row = append(row, plainText(strings.Join(c.Met, ", ")), plainText(strings.Join(c.Missed, ", ")))
+		rows = append(rows, row)
+	}
+	t.table(h, rows, right)
+	if t.r.hasEstimates() {
+		t.printf("%s\n", channelEstimateNote)
+	}
+	for _, c := range t.r.Channels {
+		t.printf("%s: %s\n", plainText(c.Name), plainText(strings.Join(c.Touchpoints, ", ")))
+	}
+}
+
+// channelFigureCells is figureCells with the estimate mark on the value
+// (and its change, an estimate as well).
+func (t *textTables) channelFigureCells(row []string, f Figure, k figure.Kind, estimated bool, style string) []string {
+	n := len(row)
+	row = t.figureCells(row, f, k, style)
+	if estimated {
+		for i := n; i < len(row); i++ {
+			if row[i] != noData {
+				row[i] = Estimate + row[i]
+			}
+		}
+	}
+	return row
 }
 
 func (t *textTables) kpis() {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -51,6 +52,23 @@ func formatEmotion(e *int) string {
 		return "+" + strconv.Itoa(*e)
 	}
 	return strconv.Itoa(*e)
+}
+
+// formatMeanEmotion shows a mean emotion with its sign and one decimal,
+// "" without one.
+func formatMeanEmotion(e *float64) string {
+	if e == nil {
+		return ""
+	}
+	v := math.Round(*e*10) / 10
+	if v == 0 {
+		return "0.0"
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	if v > 0 {
+		s = "+" + s
+	}
+	return s
 }
 
 // statusLabel is a KPI status as people read it.

@@ -20,6 +20,7 @@ const (
 	SheetSummary     = "Summary"
 	SheetTouchpoints = "Touchpoints"
 	SheetKPIs        = "KPIs"
+	SheetChannels    = "Channels"
 	SheetPersonas    = "Personas"
 	SheetSegments    = "Segments"
 	SheetUnmatched   = "Unmatched"
@@ -37,6 +38,10 @@ const (
 	fmtPercentChange = `+0.0" pp";-0.0" pp";0.0" pp"`
 	fmtNumberChange  = "+#,##0.##;-#,##0.##;0"
 	fmtEmotion       = "+0;-0;0"
+	fmtMeanEmotion   = "+0.0;-0.0;0.0"
+	// Estimated figures keep their number and show the mark before it.
+	fmtEstCount   = `"` + Estimate + `"#,##0`
+	fmtEstPercent = `"` + Estimate + `"0.0%`
 )
 
 // fontFamily is the workbook's default font; styles name it so that every
@@ -72,6 +77,8 @@ type xlsxStyles struct {
 	// Changes coloured as better (green) or worse (red), by kind.
 	better, worse             map[figure.Kind]int
 	emotion, noData           int
+	meanEmotion               int
+	estCount, estPercent      int
 	met, missed, nodataStatus int
 	// Conditional formats for drop-off severity.
 	cfSevere, cfNotable, cfLow int
@@ -118,6 +125,8 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 	numFmt(&s.countChange, fmtCountChange)
 	numFmt(&s.percentChange, fmtPercentChange)
 	numFmt(&s.numberChange, fmtNumberChange)
+	numFmt(&s.estCount, fmtEstCount)
+	numFmt(&s.estPercent, fmtEstPercent)
 	s.better, s.worse = map[figure.Kind]int{}, map[figure.Kind]int{}
 	for k, code := range map[figure.Kind]string{figure.Count: fmtCountChange, figure.Percent: fmtPercentChange, figure.Number: fmtNumberChange} {
 		var good, bad int
@@ -126,6 +135,7 @@ func newXLSXStyles(f *excelize.File) (*xlsxStyles, error) {
 		s.better[k], s.worse[k] = good, bad
 	}
 	style(&s.emotion, &excelize.Style{CustomNumFmt: xlsxOpt(fmtEmotion), Alignment: &excelize.Alignment{Horizontal: "center"}})
+	style(&s.meanEmotion, &excelize.Style{CustomNumFmt: xlsxOpt(fmtMeanEmotion), Alignment: &excelize.Alignment{Horizontal: "center"}})
 	style(&s.noData, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Color: colMutedFont}, Alignment: &excelize.Alignment{Horizontal: "right"}})
 	style(&s.met, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Color: colGoodFont}, Fill: fill(colGoodFill)})
 	style(&s.missed, &excelize.Style{Font: &excelize.Font{Family: fontFamily, Bold: true, Color: colBadFont}, Fill: fill(colBadFill)})
@@ -173,7 +183,7 @@ func WriteXLSX(w io.Writer, r *Model) (err error) {
 		name  string
 		write func(*excelize.StreamWriter) error
 	}
-	steps := []sheet{{SheetSummary, x.summary}, {SheetTouchpoints, x.touchpoints}, {SheetKPIs, x.kpis}}
+	steps := []sheet{{SheetSummary, x.summary}, {SheetTouchpoints, x.touchpoints}, {SheetKPIs, x.kpis}, {SheetChannels, x.channels}}
 	if len(r.Personas) > 0 {
 		steps = append(steps, sheet{SheetPersonas, x.personas})
 	}
@@ -832,6 +842,134 @@ func (x *xlsxWriter) kpis(sw *excelize.StreamWriter) error {
 		return rw.err
 	}
 	return x.f.AutoFilter(SheetKPIs, "A1:"+last, nil)
+}
+
+// channels writes a row per channel, most users first, and below it a
+// chart of the users per channel.
+func (x *xlsxWriter) channels(sw *excelize.StreamWriter) error {
+	r, st := x.r, x.st
+	h := []string{"Channel", "Touchpoints"}
+	usersCol := len(h) + 1
+	h = append(h, x.figureHeaders(nameUsers)...)
+	h = append(h, x.figureHeaders(nameShare)...)
+	h = append(h, nameMeanEmotion)
+	atCol := len(h)
+	h = append(h, nameWorstAt)
+	h = append(h, x.figureHeaders(nameWorstDropOff)...)
+	h = append(h, "KPIs met", "KPIs missed")
+	widths := make([]float64, len(h))
+	for i, name := range h {
+		widths[i] = fit(14, name, 18)
+	}
+	widths[1] = 36
+	for _, c := range r.Channels {
+		widths[0] = fit(widths[0], c.Name, 30)
+		widths[atCol] = fit(widths[atCol], c.Worst, 30)
+		widths[len(h)-2] = fit(widths[len(h)-2], strings.Join(c.Met, "; "), 40)
+		widths[len(h)-1] = fit(widths[len(h)-1], strings.Join(c.Missed, "; "), 40)
+	}
+	if err := colWidths(sw, widths); err != nil {
+		return err
+	}
+	if err := sw.SetPanes(frozenPanes(1, 1)); err != nil {
+		return err
+	}
+	rw := &rowWriter{sw: sw}
+	rw.addHeight(x.headerHeight(), x.header(h, 2, len(h)-2)...)
+	for _, c := range r.Channels {
+		cells := []any{x.str(c.Name, st.text), x.str(strings.Join(c.Touchpoints, "; "), st.wrap)}
+		users := x.figureCells(c.Users, figure.Count, higherBetter)
+		share := x.figureCells(c.Share, figure.Percent, higherBetter)
+		if c.Estimated {
+			users[0] = x.fig(c.Users.Value, st.estCount)
+			share[0] = x.fig(c.Share.Value, st.estPercent)
+		}
+		cells = append(cells, users...)
+		cells = append(cells, share...)
+		cells = append(cells, x.fig(c.Emotion, st.meanEmotion), x.str(c.Worst, st.text))
+		drop := x.figureCells(c.WorstDropOff, figure.Percent, lowerBetter)
+		drop[0] = x.fig(c.WorstDropOff.Value, x.gradeStyle(c.WorstGrade))
+		cells = append(cells, drop...)
+		met, missed := strings.Join(c.Met, "; "), strings.Join(c.Missed, "; ")
+		cells = append(cells, x.str(met, st.wrap), x.str(missed, st.wrap))
+		// A streamed row keeps its height: make room for the wrapped
+		// lines of its longest cell.
+		lines := 1.0
+		for _, cell := range []struct {
+			col  int
+			text string
+		}{{1, strings.Join(c.Touchpoints, "; ")}, {len(h) - 2, met}, {len(h) - 1, missed}} {
+			lines = math.Max(lines, math.Ceil(float64(utf8.RuneCountInString(cell.text))/(widths[cell.col]-2)))
+		}
+		rw.addHeight(15*lines, cells...)
+	}
+	last := rw.row
+	rw.skip()
+	rw.add(x.str("Users: the people who reached at least one of the channel's touchpoints. "+nameShare+": their share of the users of the journey's first stage.", st.subtitle))
+	if r.hasEstimates() {
+		rw.add(x.str(channelEstimateNote, st.subtitle))
+	}
+	rw.add(x.str("A KPI belongs to a channel when every touchpoint it measures is in the channel.", st.subtitle))
+	rw.add(x.str(noDataNote, st.subtitle))
+	if rw.err != nil {
+		return rw.err
+	}
+	lastCell, err := excelize.CoordinatesToCellName(len(h), max(last, 2))
+	if err != nil {
+		return err
+	}
+	if err := x.f.AutoFilter(SheetChannels, "A1:"+lastCell, nil); err != nil {
+		return err
+	}
+	hasUsers := false
+	for _, c := range r.Channels {
+		hasUsers = hasUsers || c.Users.Value != nil
+	}
+	if !hasUsers {
+		return nil
+	}
+	return x.channelChart(usersCol, last, rw.row+2)
+}
+
+// channelChart puts a bar chart of the users per channel below the
+// channels table (rows 2 to last), most users on top; with a comparison,
+// the previous period's beside them. Like the summary's chart it must be
+// added before the stream is flushed.
+func (x *xlsxWriter) channelChart(usersCol, last, at int) error {
+	ref := func(c int) string {
+		name, _ := excelize.ColumnNumberToName(c)
+		return fmt.Sprintf("%s!$%s$2:$%s$%d", SheetChannels, name, name, last)
+	}
+	name := func(c int) string {
+		col, _ := excelize.ColumnNumberToName(c)
+		return fmt.Sprintf("%s!$%s$1", SheetChannels, col)
+	}
+	series := []excelize.ChartSeries{{
+		Name: name(usersCol), Categories: ref(1), Values: ref(usersCol),
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colBar}},
+	}}
+	legend := excelize.ChartLegend{Position: "none"}
+	if x.r.Compare {
+		series = append(series, excelize.ChartSeries{
+			Name: name(usersCol + 1), Categories: ref(1), Values: ref(usersCol + 1),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colBarPrev}},
+		})
+		legend.Position = "bottom"
+	}
+	axisFont := excelize.Font{Family: fontFamily, Color: "404040", Size: 10}
+	height := uint(min(max(80+30*(last-1), 260), 900))
+	return x.f.AddChart(SheetChannels, "A"+strconv.Itoa(at), &excelize.Chart{
+		Type:       excelize.Bar,
+		Series:     series,
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Users per channel"}}},
+		Legend:     legend,
+		VaryColors: xlsxOpt(false),
+		XAxis:      excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}, Font: axisFont},
+		Dimension:  excelize.ChartDimension{Width: 560, Height: height},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: last-1 <= maxLabelledStages, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtCount}},
+		Format:     excelize.GraphicOptions{AltText: "Users per channel"},
+	})
 }
 
 func (x *xlsxWriter) status(s string) excelize.Cell {

@@ -80,7 +80,7 @@ func TestReportXLSX(t *testing.T) {
 	if i := f.GetActiveSheetIndex(); i != 0 {
 		t.Errorf("active sheet %d, want the Summary (0)", i)
 	}
-	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Personas,Segments,Unmatched"; got != want {
+	if got, want := strings.Join(f.GetSheetList(), ","), "Summary,Touchpoints,KPIs,Channels,Personas,Segments,Unmatched"; got != want {
 		t.Errorf("sheets = %s, want %s", got, want)
 	}
 
@@ -196,8 +196,73 @@ func TestReportXLSX(t *testing.T) {
 	if _, err := f.GetCellValue(SheetSummary, "A1"); err != nil {
 		t.Fatal(err)
 	}
-	if charts := countCharts(f); charts != 1 {
-		t.Errorf("the workbook has %d charts, want the stage funnel", charts)
+	if charts := countCharts(f); charts != 2 {
+		t.Errorf("the workbook has %d charts, want the stage funnel and the users per channel", charts)
+	}
+}
+
+// TestReportXLSXChannels: the Channels sheet has a row per channel, most
+// users first, touchpoints without a channel under "unspecified", the
+// figures as numbers, estimates marked by their format, and a chart of
+// the users per channel.
+func TestReportXLSXChannels(t *testing.T) {
+	f := renderXLSX(t, reportCases(t)["store"])
+	rows, err := f.GetRows(SheetChannels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	for _, r := range rows[1:] {
+		if len(r) == 0 || r[0] == "" {
+			break
+		}
+		order = append(order, r[0])
+	}
+	if got, want := strings.Join(order, ","), "social,web,unspecified,email"; got != want {
+		t.Errorf("channels = %s, want %s (most users first)", got, want)
+	}
+	for _, c := range []struct {
+		header, channel, raw, numFmt string
+	}{
+		{nameUsers, "social", "20000", fmtCount},
+		{nameUsers, "web", "12000", fmtEstCount},
+		{nameShare, "web", "0.6", fmtEstPercent},
+		{nameShare, "unspecified", "0.06", fmtPercent},
+		{nameMeanEmotion, "web", "-1", fmtMeanEmotion},
+		{nameWorstDropOff, "web", "0.625", fmtPercent},
+		{nameWorstAt, "unspecified", "Payment", ""},
+		{"Touchpoints", "unspecified", "Payment", ""},
+		{"KPIs missed", "web", "Cart to checkout", ""},
+		{"KPIs met", "unspecified", "Payment drop-off", ""},
+	} {
+		cell := reportHeaderCol(t, f, SheetChannels, c.header) + rowNum(findReportRow(t, f, SheetChannels, c.channel))
+		raw, err := f.GetCellValue(SheetChannels, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw != c.raw {
+			t.Errorf("%s of %s (%s) = %q, want %q", c.header, c.channel, cell, raw, c.raw)
+		}
+		if c.numFmt != "" {
+			if got := reportNumFmt(t, f, SheetChannels, cell); got != c.numFmt {
+				t.Errorf("%s of %s: format %q, want %q", c.header, c.channel, got, c.numFmt)
+			}
+		}
+	}
+	shown, err := f.GetCellValue(SheetChannels, reportHeaderCol(t, f, SheetChannels, nameUsers)+rowNum(findReportRow(t, f, SheetChannels, "web")))
+	if err != nil || !strings.HasPrefix(shown, Estimate) {
+		t.Errorf("web's estimated users show as %q, want them marked %s", shown, Estimate)
+	}
+	findReportRow(t, f, SheetChannels, channelEstimateNote)
+	found := false
+	f.Pkg.Range(func(k, v any) bool {
+		if strings.HasPrefix(k.(string), "xl/charts/chart") && strings.Contains(string(v.([]byte)), "Channels!$C$2:$C$5") {
+			found = true
+		}
+		return true
+	})
+	if !found {
+		t.Error("no chart plots the channels' users (Channels!$C$2:$C$5)")
 	}
 }
 
@@ -247,7 +312,7 @@ func TestReportXLSXCompare(t *testing.T) {
 
 func TestReportXLSXNoData(t *testing.T) {
 	f := renderXLSX(t, reportCases(t)["store-nodata"])
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Touchpoints,KPIs,Unmatched" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Touchpoints,KPIs,Channels,Unmatched" {
 		t.Errorf("sheets = %s; without persona data there is no Personas sheet", got)
 	}
 	if n := countCharts(f); n != 0 {
