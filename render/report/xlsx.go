@@ -859,7 +859,7 @@ func (x *xlsxWriter) channels(sw *excelize.StreamWriter) error {
 	h = append(h, "KPIs met", "KPIs missed")
 	widths := make([]float64, len(h))
 	for i, name := range h {
-		widths[i] = fit(14, name, 18)
+		widths[i] = fit(16, name, 20)
 	}
 	widths[1] = 36
 	for _, c := range r.Channels {
