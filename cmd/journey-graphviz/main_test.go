@@ -14,6 +14,13 @@ import (
 
 func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
+// dev is the argument of a journey built from a checkout, like this test;
+// hello is the helper's answer to it.
+var (
+	dev   = frames.VersionFlag + "(devel)"
+	hello = frame("journey-graphviz dev")
+)
+
 func TestRun(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -29,11 +36,18 @@ func TestRun(t *testing.T) {
 		{"svg", []string{"svg"}, "digraph { a -> b }", 0, "<?xml", ""},
 		{"png", []string{"png"}, "digraph { a -> b }", 0, "\x89PNG", ""},
 		{"broken dot", []string{"svg"}, "digraph { a -> ", 1, "", "cannot parse dot"},
+		{"version", []string{"version"}, "", 0, "journey-graphviz dev", ""},
+		{"--version", []string{"--version"}, "", 0, "journey-graphviz dev", ""},
 		{"tiles without format", []string{"tiles"}, "", 2, "", "usage:"},
-		{"tiles svg", []string{"tiles", "svg"}, frame("digraph { a -> b }") + frame("digraph { c }"), 0, "", ""},
-		{"no tiles", []string{"tiles", "png"}, "", 0, "", ""},
-		{"broken tile", []string{"tiles", "svg"}, frame("digraph { a }") + frame("digraph { a -> "), 1, "", "tile 2: cannot parse dot"},
-		{"broken frame", []string{"tiles", "svg"}, "40\ndigraph", 2, "", "tile 1: cannot read a frame of 40 bytes"},
+		{"tiles svg", []string{"tiles", "svg", dev}, frame("digraph { a -> b }") + frame("digraph { c }"), 0, hello, ""},
+		{"no tiles", []string{"tiles", "png", dev}, "", 0, hello, ""},
+		{"broken tile", []string{"tiles", "svg", dev}, frame("digraph { a }") + frame("digraph { a -> "), 1, hello, "tile 2: cannot parse dot"},
+		{"broken frame", []string{"tiles", "svg", dev}, "40\ndigraph", 2, hello, "tile 1: cannot read a frame of 40 bytes"},
+		{"journey without a version", []string{"tiles", "svg"}, frame("digraph { a }"), 2, hello,
+			"journey-graphviz dev: journey did not send its version, so it is from an older release"},
+		{"journey of a release", []string{"tiles", "svg", "--journey-version=v1.2.0"}, frame("digraph { a }"), 2, hello,
+			"journey 1.2.0 and journey-graphviz dev are from different releases"},
+		{"unknown third argument", []string{"tiles", "svg", "--journey"}, "", 2, "", "usage:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,10 +67,13 @@ func TestTiles(t *testing.T) {
 	in := frame(`digraph one { graph [id="one"]; a -> b }`) + frame(`digraph two { graph [id="two"]; c }`)
 	for _, format := range []string{"svg", "png"} {
 		var out, errb bytes.Buffer
-		if code := run([]string{"tiles", format}, strings.NewReader(in), &out, &errb); code != 0 {
+		if code := run([]string{"tiles", format, dev}, strings.NewReader(in), &out, &errb); code != 0 {
 			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
 		}
 		r := bufio.NewReader(&out)
+		if v, err := frames.ReadHello(r); err != nil || v != "dev" {
+			t.Fatalf("%s: hello %q, %v; want dev", format, v, err)
+		}
 		for _, id := range []string{"one", "two"} {
 			svg, err := frames.Read(r)
 			if err != nil {
