@@ -134,6 +134,13 @@ func ownVersion() string {
 // versionString is what `journey-graphviz version` prints.
 func versionString() string {
 	c, d := commit, date
+	// goreleaser stamps "none" and "unknown" where git could not tell it.
+	if c == "none" || c == "unknown" {
+		c = ""
+	}
+	if d == "none" || d == "unknown" {
+		d = ""
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, st := range info.Settings {
 			switch {

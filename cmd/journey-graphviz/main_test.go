@@ -98,3 +98,25 @@ func TestTiles(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionStamps: the helper prints and answers with the version the
+// release build stamped, in the same form as journey.
+func TestVersionStamps(t *testing.T) {
+	defer func(v, c, d string) { version, commit, date = v, c, d }(version, commit, date)
+	for _, tt := range []struct{ version, commit, date, want string }{
+		{"v1.2.0", "0123456789abcdef", "2026-01-02T03:04:05Z", "journey-graphviz 1.2.0 (commit 0123456789ab, built 2026-01-02T03:04:05Z)\n"},
+		{"1.2.0-next", "none", "unknown", "journey-graphviz 1.2.0-next\n"},
+	} {
+		version, commit, date = tt.version, tt.commit, tt.date
+		var out, errb bytes.Buffer
+		if code := run([]string{"version"}, strings.NewReader(""), &out, &errb); code != 0 || out.String() != tt.want {
+			t.Errorf("%q: exit %d, %q; want %q", tt.version, code, out.String(), tt.want)
+		}
+		out.Reset()
+		run([]string{"tiles", "svg", frames.VersionFlag + "1.2.0"}, strings.NewReader(""), &out, &errb)
+		v, err := frames.ReadHello(bufio.NewReader(&out))
+		if err != nil || v != strings.TrimPrefix(tt.version, "v") {
+			t.Errorf("%q: hello %q, %v", tt.version, v, err)
+		}
+	}
+}

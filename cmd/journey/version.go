@@ -39,7 +39,7 @@ func setVersionFlag(root *cobra.Command) {
 // else from the build information; the version is in frames.Normalize's
 // form ("dev" for a build from a checkout).
 func buildVersion() (v, c, d, goVersion string) {
-	v, c, d = version, commit, date
+	v, c, d = stamped(version), stamped(commit), stamped(date)
 	if info, ok := debug.ReadBuildInfo(); ok {
 		goVersion = info.GoVersion
 		if v == "" {
@@ -55,6 +55,15 @@ func buildVersion() (v, c, d, goVersion string) {
 		}
 	}
 	return frames.Normalize(v), c, d, goVersion
+}
+
+// stamped is a value the release build stamped, or "" for none:
+// goreleaser stamps "none" and "unknown" where git could not tell it.
+func stamped(s string) string {
+	if s == "none" || s == "unknown" {
+		return ""
+	}
+	return s
 }
 
 func versionString() string {
