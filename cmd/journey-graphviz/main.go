@@ -4,11 +4,16 @@
 // compilation at start-up would slow every other command.
 //
 //	journey-graphviz svg|png         one DOT graph on stdin, the picture on stdout
-//	journey-graphviz tiles svg|png   DOT graphs in frames on stdin; for each, in
-//	                                 frames on stdout, its SVG (and with png, its PNG)
+//	journey-graphviz tiles svg|png --journey-version=V
+//	                                 DOT graphs in frames on stdin; on stdout a
+//	                                 frame with the helper's version, then for each
+//	                                 graph its SVG (and with png, its PNG) in frames
 //	journey-graphviz check           only starts Graphviz, to check the installation
+//	journey-graphviz version         prints the version
 //
-// A frame is a length in decimal and a newline, then that many bytes.
+// A frame is a length in decimal and a newline, then that many bytes. The
+// tiles mode refuses a journey of another release (see frames.SameRelease):
+// the two programs are released together and checked against each other.
 package main
 
 import (
@@ -18,22 +23,38 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 
 	"github.com/journey-maps/journey/render/diagram/frames"
 	"github.com/journey-maps/journey/render/diagram/graphviz"
 )
 
-const usage = "usage: journey-graphviz svg|png|check  (DOT on stdin, the picture on stdout)\n" +
-	"       journey-graphviz tiles svg|png  (DOT graphs in frames on stdin, pictures in frames on stdout)"
+const usage = "usage: journey-graphviz svg|png|check|version  (DOT on stdin, the picture on stdout)\n" +
+	"       journey-graphviz tiles svg|png --journey-version=V  (DOT graphs in frames on stdin, pictures in frames on stdout)"
+
+// version, commit and date are stamped by the release build
+// (-ldflags "-X main.version=1.2.0 -X main.commit=... -X main.date=...");
+// a go install build takes them from its build information instead.
+var version, commit, date = "", "", ""
 
 func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	isFormat := func(s string) bool { return s == graphviz.FormatSVG || s == graphviz.FormatPNG }
-	tiles := len(args) == 2 && args[0] == "tiles" && isFormat(args[1])
+	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	}
+	tiles := len(args) >= 2 && len(args) <= 3 && args[0] == "tiles" && isFormat(args[1])
 	if !tiles && (len(args) != 1 || !isFormat(args[0]) && args[0] != "check") {
 		fmt.Fprintln(stderr, usage)
 		return 2
+	}
+	if tiles {
+		if code := handshake(args[2:], stdout, stderr); code != 0 {
+			return code
+		}
 	}
 	ctx := context.Background()
 	e, err := graphviz.New(ctx)
@@ -67,6 +88,81 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return 0
+}
+
+// handshake answers journey's version (given as --journey-version=V) with
+// the helper's own in the first frame, and refuses a journey of another
+// release, or one too old to say its version, before drawing anything.
+func handshake(args []string, stdout, stderr io.Writer) int {
+	mine := ownVersion()
+	theirs, ok := "", false
+	if len(args) == 1 {
+		theirs, ok = strings.CutPrefix(args[0], frames.VersionFlag)
+	}
+	if !ok && len(args) == 1 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	if err := frames.Write(stdout, frames.Hello(mine)); err != nil {
+		fmt.Fprintf(stderr, "journey-graphviz: cannot write the version: %v\n", err)
+		return 2
+	}
+	if !ok {
+		fmt.Fprintf(stderr, "journey-graphviz %s: journey did not send its version, so it is from an older release; "+
+			"install both from the same release archive, or both with `go install github.com/journey-maps/journey/cmd/...@VERSION` "+
+			"(from a checkout: `go install ./cmd/...`)\n", mine)
+		return 2
+	}
+	if !frames.SameRelease(theirs, mine) {
+		fmt.Fprintf(stderr, "journey-graphviz: %v\n", &frames.MismatchError{Journey: theirs, Helper: mine})
+		return 2
+	}
+	return 0
+}
+
+// ownVersion is the stamped version, else the module's, in its shown form.
+func ownVersion() string {
+	v := version
+	if v == "" {
+		if info, ok := debug.ReadBuildInfo(); ok {
+			v = info.Main.Version
+		}
+	}
+	return frames.Normalize(v)
+}
+
+// versionString is what `journey-graphviz version` prints.
+func versionString() string {
+	c, d := commit, date
+	// goreleaser stamps "none" and "unknown" where git could not tell it.
+	if c == "none" || c == "unknown" {
+		c = ""
+	}
+	if d == "none" || d == "unknown" {
+		d = ""
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, st := range info.Settings {
+			switch {
+			case st.Key == "vcs.revision" && c == "":
+				c = st.Value
+			case st.Key == "vcs.time" && d == "":
+				d = st.Value
+			}
+		}
+	}
+	out := "journey-graphviz " + ownVersion()
+	var extra []string
+	if c != "" {
+		extra = append(extra, "commit "+c[:min(len(c), 12)])
+	}
+	if d != "" {
+		extra = append(extra, "built "+d)
+	}
+	if len(extra) > 0 {
+		out += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return out
 }
 
 // drawTiles draws every DOT frame of r as SVG, and for png also as PNG from

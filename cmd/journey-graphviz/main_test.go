@@ -14,6 +14,13 @@ import (
 
 func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
+// dev is the argument of a journey built from a checkout, like this test;
+// hello is the helper's answer to it.
+var (
+	dev   = frames.VersionFlag + "(devel)"
+	hello = frame("journey-graphviz dev")
+)
+
 func TestRun(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -29,11 +36,18 @@ func TestRun(t *testing.T) {
 		{"svg", []string{"svg"}, "digraph { a -> b }", 0, "<?xml", ""},
 		{"png", []string{"png"}, "digraph { a -> b }", 0, "\x89PNG", ""},
 		{"broken dot", []string{"svg"}, "digraph { a -> ", 1, "", "cannot parse dot"},
+		{"version", []string{"version"}, "", 0, "journey-graphviz dev", ""},
+		{"--version", []string{"--version"}, "", 0, "journey-graphviz dev", ""},
 		{"tiles without format", []string{"tiles"}, "", 2, "", "usage:"},
-		{"tiles svg", []string{"tiles", "svg"}, frame("digraph { a -> b }") + frame("digraph { c }"), 0, "", ""},
-		{"no tiles", []string{"tiles", "png"}, "", 0, "", ""},
-		{"broken tile", []string{"tiles", "svg"}, frame("digraph { a }") + frame("digraph { a -> "), 1, "", "tile 2: cannot parse dot"},
-		{"broken frame", []string{"tiles", "svg"}, "40\ndigraph", 2, "", "tile 1: cannot read a frame of 40 bytes"},
+		{"tiles svg", []string{"tiles", "svg", dev}, frame("digraph { a -> b }") + frame("digraph { c }"), 0, hello, ""},
+		{"no tiles", []string{"tiles", "png", dev}, "", 0, hello, ""},
+		{"broken tile", []string{"tiles", "svg", dev}, frame("digraph { a }") + frame("digraph { a -> "), 1, hello, "tile 2: cannot parse dot"},
+		{"broken frame", []string{"tiles", "svg", dev}, "40\ndigraph", 2, hello, "tile 1: cannot read a frame of 40 bytes"},
+		{"journey without a version", []string{"tiles", "svg"}, frame("digraph { a }"), 2, hello,
+			"journey-graphviz dev: journey did not send its version, so it is from an older release"},
+		{"journey of a release", []string{"tiles", "svg", "--journey-version=v1.2.0"}, frame("digraph { a }"), 2, hello,
+			"journey 1.2.0 and journey-graphviz dev are from different releases"},
+		{"unknown third argument", []string{"tiles", "svg", "--journey"}, "", 2, "", "usage:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,10 +67,13 @@ func TestTiles(t *testing.T) {
 	in := frame(`digraph one { graph [id="one"]; a -> b }`) + frame(`digraph two { graph [id="two"]; c }`)
 	for _, format := range []string{"svg", "png"} {
 		var out, errb bytes.Buffer
-		if code := run([]string{"tiles", format}, strings.NewReader(in), &out, &errb); code != 0 {
+		if code := run([]string{"tiles", format, dev}, strings.NewReader(in), &out, &errb); code != 0 {
 			t.Fatalf("%s: exit %d: %s", format, code, errb.String())
 		}
 		r := bufio.NewReader(&out)
+		if v, err := frames.ReadHello(r); err != nil || v != "dev" {
+			t.Fatalf("%s: hello %q, %v; want dev", format, v, err)
+		}
 		for _, id := range []string{"one", "two"} {
 			svg, err := frames.Read(r)
 			if err != nil {
@@ -78,6 +95,28 @@ func TestTiles(t *testing.T) {
 		}
 		if _, err := frames.Read(r); err != io.EOF {
 			t.Errorf("%s: more output than tiles: %v", format, err)
+		}
+	}
+}
+
+// TestVersionStamps: the helper prints and answers with the version the
+// release build stamped, in the same form as journey.
+func TestVersionStamps(t *testing.T) {
+	defer func(v, c, d string) { version, commit, date = v, c, d }(version, commit, date)
+	for _, tt := range []struct{ version, commit, date, want string }{
+		{"v1.2.0", "0123456789abcdef", "2026-01-02T03:04:05Z", "journey-graphviz 1.2.0 (commit 0123456789ab, built 2026-01-02T03:04:05Z)\n"},
+		{"1.2.0-next", "none", "unknown", "journey-graphviz 1.2.0-next\n"},
+	} {
+		version, commit, date = tt.version, tt.commit, tt.date
+		var out, errb bytes.Buffer
+		if code := run([]string{"version"}, strings.NewReader(""), &out, &errb); code != 0 || out.String() != tt.want {
+			t.Errorf("%q: exit %d, %q; want %q", tt.version, code, out.String(), tt.want)
+		}
+		out.Reset()
+		run([]string{"tiles", "svg", frames.VersionFlag + "1.2.0"}, strings.NewReader(""), &out, &errb)
+		v, err := frames.ReadHello(bufio.NewReader(&out))
+		if err != nil || v != strings.TrimPrefix(tt.version, "v") {
+			t.Errorf("%q: hello %q, %v", tt.version, v, err)
 		}
 	}
 }

@@ -147,21 +147,26 @@ func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, fo
 		}
 	}
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, path, "tiles", format)
+	mine, _, _, _ := buildVersion()
+	cmd := exec.CommandContext(ctx, path, "tiles", format, frames.VersionFlag+mine)
 	cmd.Stdin = &in
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
+	runErr := cmd.Run()
+	if runErr != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	r := bufio.NewReader(&stdout)
+	if err := checkHelperVersion(r, path, mine, runErr, stderr.String()); err != nil {
+		return err
+	}
+	if runErr != nil {
 		msg := strings.TrimSpace(stderr.String())
 		if msg == "" {
-			msg = err.Error()
+			msg = runErr.Error()
 		}
 		return fmt.Errorf("cannot draw %s with %s: %s", format, path, msg)
 	}
-	r := bufio.NewReader(&stdout)
 	for _, i := range share {
 		for k := 0; k < per; k++ {
 			b, err := frames.Read(r)
@@ -172,6 +177,26 @@ func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, fo
 		}
 	}
 	return nil
+}
+
+// checkHelperVersion reads the helper's hello (see frames.Hello) and fails
+// when the helper is of another release than journey, naming both
+// versions. A helper that failed without a hello, on usage, is older than
+// the handshake. Either is an installation problem (exit 2), as a missing
+// helper is.
+func checkHelperVersion(r *bufio.Reader, path, mine string, runErr error, stderr string) error {
+	theirs, err := frames.ReadHello(r)
+	switch {
+	case err == nil && !frames.SameRelease(mine, theirs):
+		return ioError{fmt.Errorf("cannot draw svg or png: %w", &frames.MismatchError{Journey: mine, Helper: theirs, Path: path})}
+	case err == nil:
+		return nil
+	case runErr != nil && strings.HasPrefix(stderr, "usage: journey-graphviz"):
+		return ioError{fmt.Errorf("cannot draw svg or png: %w", &frames.MismatchError{Journey: mine, Path: path})}
+	case runErr != nil:
+		return nil // the helper's own failure, reported by the caller
+	}
+	return fmt.Errorf("cannot draw svg or png with %s: %w", path, err)
 }
 
 // findGraphvizHelper looks for journey-graphviz next to the running journey
@@ -198,5 +223,5 @@ func findGraphvizHelper() (string, error) {
 	}
 	return "", ioError{fmt.Errorf("cannot draw svg or png: the %s program was not found next to journey (in %s) or on PATH; "+
 		"install it with `go install github.com/journey-maps/journey/cmd/journey-graphviz@latest` (or take it from the release archive), "+
-		"or use --format dot or --format mermaid", graphvizHelper, dir)}
+		"or draw --format dot or mermaid, which need no helper", graphvizHelper, dir)}
 }

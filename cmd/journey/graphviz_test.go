@@ -1,19 +1,25 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/diagram"
+	"github.com/journey-maps/journey/render/diagram/frames"
 )
+
+func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
 func TestShareTiles(t *testing.T) {
 	sizes := []int{50, 900, 300, 300, 20, 700, 10}
@@ -55,15 +61,18 @@ func TestShareTiles(t *testing.T) {
 }
 
 // buildHelper builds journey-graphviz into a directory on PATH, where
-// journey render looks for it after its own directory.
-func buildHelper(t *testing.T) {
+// journey render looks for it after its own directory. Its version is
+// stamped as a release does, or with "" left a dev build like the test's
+// own journey (without VCS stamping, which go build adds in a checkout and
+// go test does not).
+func buildHelper(t *testing.T, stamp string) {
 	t.Helper()
 	dir := t.TempDir()
 	name := graphvizHelper
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), "../journey-graphviz")
+	cmd := exec.Command("go", "build", "-buildvcs=false", "-ldflags", "-X main.version="+stamp, "-o", filepath.Join(dir, name), "../journey-graphviz")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("cannot build journey-graphviz: %v\n%s", err, out)
 	}
@@ -73,7 +82,7 @@ func buildHelper(t *testing.T) {
 // TestHelpersDrawTiles runs the real helper processes side by side and
 // gets back, in tile order, the same pictures Graphviz draws in-process.
 func TestHelpersDrawTiles(t *testing.T) {
-	buildHelper(t)
+	buildHelper(t, "")
 	src, err := os.ReadFile(store)
 	if err != nil {
 		t.Fatal(err)
@@ -120,5 +129,64 @@ func TestHelpersDrawTiles(t *testing.T) {
 	code, out, stderr := runCmdDraw(t, drawWithHelpers, "", "render", store, "-f", "svg")
 	if code != 0 || !strings.Contains(out, "Instagram ad") || !strings.HasSuffix(out, "</svg>\n") {
 		t.Errorf("render: exit %d, stderr %q, svg %.200q", code, stderr, out)
+	}
+}
+
+// TestHelperOfAnotherRelease: a helper stamped with another version than
+// journey's refuses to draw, and journey says so with both versions and
+// the fix, as an installation problem (exit 2).
+func TestHelperOfAnotherRelease(t *testing.T) {
+	buildHelper(t, "9.9.9")
+	code, out, stderr := runCmdDraw(t, drawWithHelpers, "", "render", store, "-f", "svg")
+	for _, want := range []string{"journey dev and journey-graphviz 9.9.9", "are from different releases", "go install ./cmd/..."} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr %q lacks %q", stderr, want)
+		}
+	}
+	if code != 2 || out != "" {
+		t.Errorf("exit %d, %d bytes out; expected exit 2 and nothing", code, len(out))
+	}
+}
+
+// TestCheckHelperVersion covers the helper's answers journey can get: its
+// hello of the same or another release, nothing from a helper older than
+// the handshake, and a failure of the helper's own.
+func TestCheckHelperVersion(t *testing.T) {
+	hello := func(v string) string { return frame(string(frames.Hello(v))) }
+	failed := errors.New("exit status 2")
+	tests := []struct {
+		name    string
+		mine    string
+		stdout  string
+		runErr  error
+		stderr  string
+		want    string // substring of the error; "" for none
+		install bool   // an installation problem (exit 2)
+	}{
+		{"same release", "1.2.0", hello("1.2.0") + frame("<svg/>"), nil, "", "", false},
+		{"dev builds", "dev", hello("dev"), nil, "", "", false},
+		{"another release", "1.3.0", hello("1.2.0"), failed, "journey-graphviz: ...", "journey 1.3.0 and journey-graphviz 1.2.0 (/bin/journey-graphviz) are from different releases", true},
+		{"dev and a release", "dev", hello("1.2.0"), failed, "", "journey dev and journey-graphviz 1.2.0", true},
+		{"older helper", "1.3.0", "", failed, "usage: journey-graphviz svg|png|check", "an older journey-graphviz that does not say its version", true},
+		{"helper crashed", "1.3.0", "", failed, "panic: out of memory", "", false},
+		{"no hello", "1.3.0", frame("<svg/>"), nil, "", `expected "journey-graphviz " and a version`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := checkHelperVersion(bufio.NewReader(strings.NewReader(tt.stdout)), "/bin/journey-graphviz", tt.mine, tt.runErr, tt.stderr)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("got %v, want no error", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want %q", err, tt.want)
+			}
+			var ioe ioError
+			if errors.As(err, &ioe) != tt.install {
+				t.Errorf("%v: an installation problem is %v, want %v", err, !tt.install, tt.install)
+			}
+		})
 	}
 }

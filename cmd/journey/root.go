@@ -140,6 +140,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(flagError)
+	setVersionFlag(root)
 	root.AddCommand(newValidateCmd(s))
 	root.AddCommand(newInitCmd(s))
 	root.AddCommand(newSchemaCmd(s))

@@ -273,6 +273,8 @@ func sameState(a, b previewState) bool {
 func (p *preview) log() {
 	st := p.state
 	switch {
+	case st.Error != "" && !st.HasMap:
+		fmt.Fprintf(p.s.err, "journey: %s (the page says so; no map to show)\n", st.Error)
 	case st.Error != "":
 		fmt.Fprintf(p.s.err, "journey: %s (showing the last good map)\n", st.Error)
 	case !st.OK:

@@ -77,6 +77,14 @@ const previewPage = `<!doctype html>
     problems.querySelector("h2").textContent = st.ok ? "Warnings" :
       (st.has_map ? "The map below is the last good one. Fix these to redraw it:" : "Fix these to draw the map:");
     problems.classList.toggle("show", any);
+    // Until a first map comes, say why there is none instead of waiting:
+    // a journey with errors, or journey cannot draw at all (no
+    // journey-graphviz helper, or one of another release).
+    var empty = document.getElementById("empty");
+    if (empty && !st.has_map && !st.ok) {
+      empty.textContent = st.error ? "No map: journey cannot draw it. See the problem above." :
+        "No map yet: fix the problems above.";
+    }
     if (st.has_map && st.map_version !== shown) {
       var v = st.map_version;
       fetch("/map.svg?v=" + v, { cache: "no-store" }).then(function (r) {

@@ -127,12 +127,15 @@ func runValidate(s *streams, opts *validateOptions) error {
 		checked = append(checked, r.name)
 	}
 	all.Sort()
+	toolVersion, _, _, _ := buildVersion()
 	err := diagnostics.Write(s.out, opts.format, all, diagnostics.Options{
 		Sources:  sources,
 		Snippets: snippets,
 		Color:    s.outColor(),
 		Files:    checked,
 		Strict:   opts.strict,
+		// For SARIF's tool.driver.version.
+		ToolVersion: toolVersion,
 	})
 	if err != nil {
 		return ioError{fmt.Errorf("cannot write the report: %w", err)}

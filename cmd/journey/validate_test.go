@@ -73,7 +73,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{name: "empty", args: []string{"validate", "-"}, stdin: "", code: 1, stdout: "[empty-file]"},
 		{name: "syntax error", args: []string{"validate", fixtures + "yaml-syntax.yaml"}, code: 1, stdout: "yaml-syntax.yaml:6:6: error: invalid YAML"},
 		{name: "github", args: []string{"validate", "-f", "github", fixtures + "unknown-key.yaml"}, code: 1,
-			stdout: "::error file=" + fixtures + "unknown-key.yaml,line=3,col=1::unknown key \"descripton\" in the journey; did you mean \"description\"?\n"},
+			stdout: "::error file=" + fixtures + "unknown-key.yaml,line=3,col=1,title=journey unknown-key::unknown key \"descripton\" in the journey; did you mean \"description\"?\n"},
 		{name: "a device that never ends", args: []string{"validate", "/dev/zero"}, code: 2, noStdout: true,
 			stderr: "journey: cannot read /dev/zero: expected at most 8MiB (--max-file-size), found more\n"},
 		{name: "standard input over the limit", args: []string{"validate", "--max-file-size", "18B", "-"}, stdin: "version: 1\nname: x\n", code: 2, noStdout: true,
@@ -83,7 +83,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{name: "bad size", args: []string{"validate", "--max-file-size", "8XB", "-"}, code: 2,
 			stderr: `invalid --max-file-size "8XB": expected a size above zero such as 16MiB, 64MB or 1GB`},
 		{name: "github warning", args: []string{"validate", "-f", "github", fixtures + "empty-stage.yaml"}, code: 0,
-			stdout: "::warning file=" + fixtures + "empty-stage.yaml,line=9,col=5::stage \"loyalty\" has no touchpoints\n"},
+			stdout: "::warning file=" + fixtures + "empty-stage.yaml,line=9,col=5,title=journey empty-stage::stage \"loyalty\" has no touchpoints\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,8 +185,9 @@ func TestValidateSARIFAndJUnit(t *testing.T) {
 	if err := xml.Unmarshal([]byte(out), &junit); err != nil {
 		t.Fatalf("invalid XML: %v\n%s", err, out)
 	}
-	if junit.Tests != 2 || junit.Failures != 1 {
-		t.Errorf("tests=%d failures=%d, want 2 and 1:\n%s", junit.Tests, junit.Failures, out)
+	// A case per finding (two duplicate ids) and one for the clean file.
+	if junit.Tests != 3 || junit.Failures != 2 {
+		t.Errorf("tests=%d failures=%d, want 3 and 2:\n%s", junit.Tests, junit.Failures, out)
 	}
 }
 

@@ -59,7 +59,7 @@ func TestDiagnosticsGitHubEscapes(t *testing.T) {
 	if err := Write(&b, "github", ds, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	want := "::error file=dir%2Cwith%3Aodd/m.yaml,line=1,col=2::100%25 wrong%0Asecond line\n"
+	want := "::error file=dir%2Cwith%3Aodd/m.yaml,line=1,col=2,title=journey r::100%25 wrong%0Asecond line\n"
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}

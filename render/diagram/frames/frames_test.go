@@ -68,3 +68,64 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestHello(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, Hello("1.2.0")); err != nil {
+		t.Fatal(err)
+	}
+	v, err := ReadHello(bufio.NewReader(&buf))
+	if err != nil || v != "1.2.0" {
+		t.Fatalf("got %q, %v; want 1.2.0", v, err)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"", "expected the helper's version first"},
+		{"5\n<svg>", `expected "journey-graphviz " and a version`},
+		{"17\njourney-graphviz ", `expected "journey-graphviz " and a version`},
+		{"19\njourney-graphviz 1\n2", `expected "journey-graphviz " and a version`},
+	} {
+		_, err := ReadHello(bufio.NewReader(strings.NewReader(tc.in)))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestSameRelease(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"1.2.0", "v1.2.0", true},
+		{"v1.2.0", "v1.2.0", true},
+		{"(devel)", "dev", true},
+		{"", "(devel)", true},
+		{"1.2.0", "1.2.1", false},
+		{"dev", "1.2.0", false},
+		{"v0.0.0-20260101000000-abcdef123456", "v0.0.0-20260101000000-abcdef123456", true},
+		{"v0.0.0-20260101000000-abcdef123456", "v0.0.0-20260102000000-123456abcdef", false},
+	} {
+		if got := SameRelease(tc.a, tc.b); got != tc.same {
+			t.Errorf("SameRelease(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}
+
+func TestMismatchError(t *testing.T) {
+	for _, tc := range []struct {
+		err  MismatchError
+		want []string
+	}{
+		{MismatchError{Journey: "v1.3.0", Helper: "1.2.0", Path: "/usr/bin/journey-graphviz"},
+			[]string{"journey 1.3.0 and journey-graphviz 1.2.0 (/usr/bin/journey-graphviz) are from different releases", "go install ./cmd/..."}},
+		{MismatchError{Journey: "(devel)"},
+			[]string{"journey dev and an older journey-graphviz that does not say its version", "same release archive"}},
+	} {
+		got := tc.err.Error()
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%q lacks %q", got, w)
+			}
+		}
+	}
+}
