@@ -14,13 +14,18 @@ type ev struct {
 }
 
 func runEvents(t testing.TB, j *Journey, window time.Duration, events []ev) *DataSet {
+	return runEventsIn(t, j, window, 60_000, events)
+}
+
+// runEventsIn is runEvents with times in units of unit milliseconds.
+func runEventsIn(t testing.TB, j *Journey, window time.Duration, unit int64, events []ev) *DataSet {
 	f := NewEventFunnel(j, window)
 	for _, e := range events {
 		k := -1
 		if tp := j.Touchpoint(e.tp); tp != nil {
 			k = tp.Index
 		}
-		f.Add([]byte(e.user), []byte(e.seg), k, e.at*60_000)
+		f.Add([]byte(e.user), []byte(e.seg), k, e.at*unit)
 	}
 	return ReduceEvents("events.csv", f)
 }
@@ -152,7 +157,11 @@ func TestEventFunnel(t *testing.T) {
 // head was its tail (of the predecessors reached no later than the head,
 // the one reached last; ties to the one listed first).
 func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
-	f := j.Flow("")
+	return referenceFlow(j, j.Flow(""), window, events)
+}
+
+// referenceFlow is referenceFunnel over the flow f.
+func referenceFlow(j *Journey, f *Flow, window int64, events []ev) map[string]int {
 	byUser := map[string]map[string][]int64{}
 	for _, e := range events {
 		if byUser[e.user] == nil {
@@ -229,31 +238,122 @@ stages:
 `
 
 func TestEventFunnelMatchesReference(t *testing.T) {
-	for _, src := range []string{linearJourney, branchJourney, loopJourney} {
-		j := mustParse(t, src)
-		tps := j.Touchpoints()
-		rng := rand.New(rand.NewSource(7))
-		for round := 0; round < 200; round++ {
-			var events []ev
-			for u := 0; u < 5; u++ {
-				for e := rng.Intn(12); e > 0; e-- {
-					events = append(events, ev{user: fmt.Sprint("u", u), tp: tps[rng.Intn(len(tps))].ID, at: int64(rng.Intn(40))})
+	// Times in milliseconds and minutes keep 32-bit offsets in a row; in
+	// units of three days the window (60 days) needs full times.
+	for _, unit := range []int64{1, 60_000, 3 * 86_400_000} {
+		for _, src := range []string{linearJourney, branchJourney, loopJourney} {
+			j := mustParse(t, src)
+			tps := j.Touchpoints()
+			rng := rand.New(rand.NewSource(7))
+			for round := 0; round < 200; round++ {
+				var events []ev
+				for u := 0; u < 5; u++ {
+					for e := rng.Intn(12); e > 0; e-- {
+						events = append(events, ev{user: fmt.Sprint("u", u), tp: tps[rng.Intn(len(tps))].ID, at: int64(rng.Intn(40))})
+					}
+				}
+				const window = 20
+				want := referenceFunnel(j, window, events)
+				ds := runEventsIn(t, j, time.Duration(window*unit)*time.Millisecond, unit, events)
+				for _, r := range ds.Rows {
+					if int(r.Users) != want[r.Label] {
+						t.Fatalf("unit %d ms, round %d: %s = %g, reference %d\nevents %v", unit, round, r.Label, r.Users, want[r.Label], events)
+					}
+				}
+				if len(ds.Edges) == 0 {
+					t.Fatalf("round %d: no arrows counted", round)
+				}
+				for _, e := range ds.Edges {
+					if k := e.From + ">" + e.To; int(e.Users) != want[k] {
+						t.Fatalf("unit %d ms, round %d: arrow %s = %g, reference %d\nevents %v", unit, round, k, e.Users, want[k], events)
+					}
 				}
 			}
-			const window = 20
-			want := referenceFunnel(j, window, events)
-			ds := runEvents(t, j, window*time.Minute, events)
-			for _, r := range ds.Rows {
-				if int(r.Users) != want[r.Label] {
-					t.Fatalf("round %d: %s = %g, reference %d\nevents %v", round, r.Label, r.Users, want[r.Label], events)
+		}
+	}
+}
+
+// TestEventFunnelPersonasMatchReference checks each persona's funnel
+// against the definition over the persona's flow and the events each of
+// its users had since their persona was last set. In personaJourney p1's
+// flow is the whole flow (its users share their row with the overall
+// funnel when they can) and p2's is not.
+func TestEventFunnelPersonasMatchReference(t *testing.T) {
+	j := mustParse(t, personaJourney)
+	tps := j.Touchpoints()
+	segs := []string{"", "", "p1", "p2", "mobile"}
+	rng := rand.New(rand.NewSource(3))
+	for round := 0; round < 500; round++ {
+		var events []ev
+		for u := 0; u < 6; u++ {
+			// Most users keep one segment; some name it late or change it.
+			seg := segs[rng.Intn(len(segs))]
+			for e := rng.Intn(10); e > 0; e-- {
+				s := seg
+				switch rng.Intn(8) {
+				case 0:
+					s = ""
+				case 1:
+					s = segs[rng.Intn(len(segs))]
+				}
+				tp := "unknown_event"
+				if rng.Intn(6) > 0 {
+					tp = tps[rng.Intn(len(tps))].ID
+				}
+				events = append(events, ev{user: fmt.Sprint("u", u), seg: s, tp: tp, at: int64(rng.Intn(40))})
+			}
+		}
+		rng.Shuffle(len(events), func(a, b int) { events[a], events[b] = events[b], events[a] })
+		// Each user's persona events: those read since the row that set
+		// their last segment, when that is a persona.
+		since := map[string][]ev{}
+		cur := map[string]string{}
+		for _, e := range events {
+			if e.seg != "" && e.seg != cur[e.user] {
+				cur[e.user] = e.seg
+				since[e.user] = nil
+			}
+			since[e.user] = append(since[e.user], e)
+		}
+		const window = 20
+		ds := runEvents(t, j, window*time.Minute, events)
+		got := map[string]float64{}
+		for _, r := range ds.Rows {
+			got[r.Segment+"/"+r.Label] = r.Users
+		}
+		for _, e := range ds.Edges {
+			got[e.Persona+":"+e.From+">"+e.To] = e.Users
+		}
+		for _, p := range []string{"p1", "p2"} {
+			var mine []ev
+			seen := false
+			for u, evs := range since {
+				if cur[u] == p {
+					for _, e := range evs {
+						if e.tp != "unknown_event" {
+							mine = append(mine, e)
+							seen = true
+						}
+					}
 				}
 			}
-			if len(ds.Edges) == 0 {
-				t.Fatalf("round %d: no arrows counted", round)
+			if _, ok := got[p+"/a"]; ok != seen {
+				t.Fatalf("round %d: persona %s reported %v, want %v\nevents %v", round, p, ok, seen, events)
 			}
-			for _, e := range ds.Edges {
-				if k := e.From + ">" + e.To; int(e.Users) != want[k] {
-					t.Fatalf("round %d: arrow %s = %g, reference %d\nevents %v", round, k, e.Users, want[k], events)
+			if !seen {
+				continue
+			}
+			f := j.Flow(p)
+			want := referenceFlow(j, f, window, mine)
+			for _, tp := range f.Touchpoints() {
+				if g := got[p+"/"+tp.ID]; int(g) != want[tp.ID] {
+					t.Fatalf("round %d: %s/%s = %g, reference %d\nevents %v", round, p, tp.ID, g, want[tp.ID], events)
+				}
+				for _, from := range f.Predecessors(tp) {
+					k := from.ID + ">" + tp.ID
+					if g := got[p+":"+k]; int(g) != want[k] {
+						t.Fatalf("round %d: %s arrow %s = %g, reference %d\nevents %v", round, p, k, g, want[k], events)
+					}
 				}
 			}
 		}
