@@ -21,6 +21,11 @@ import (
 // blockSize is how much of an event file one block holds.
 const blockSize = 1 << 20
 
+// blockSlack is room a block's buffer keeps for the record carried over
+// from the one before, so that a buffer can be used again whatever its
+// carry was (short of a record longer than this).
+const blockSlack = 16 << 10
+
 // blocksAhead is how many blocks a worker may lag behind the fastest: the
 // slack that keeps the others going while the machine runs something else
 // on its core for a moment.
@@ -224,7 +229,7 @@ func splitBlocks(name string, br *bufio.Reader, line int, sep byte, maxRecord in
 		}
 		if cap(buf) < len(carry)+blockSize {
 			// A record longer than a block makes the next one grow.
-			buf = make([]byte, 0, len(carry)+blockSize)
+			buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
 		}
 		buf = append(buf, carry...)
 		n, err := io.ReadFull(br, buf[len(buf):len(buf)+blockSize])

@@ -575,7 +575,7 @@ func splitJSONLines(name string, r io.Reader, head []byte, offset int64, eof boo
 			default:
 			}
 			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize)
+				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
 			}
 			buf = append(buf[:0], carry...)
 			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])
@@ -758,7 +758,7 @@ func splitJSONArray(name string, r io.Reader, head []byte, offset int64, eof boo
 			default:
 			}
 			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize)
+				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
 			}
 			buf = append(buf[:0], carry...)
 			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])

@@ -58,6 +58,10 @@ type EventFunnel struct {
 	// persona whose events all came after their persona has the same
 	// state in both funnels, and keeps one row.
 	shared []bool
+	// segWords tells whether flow 0's rows have the segment (and, when the
+	// journey has personas, persona slot) words: only once a row has had
+	// a segment.
+	segWords bool
 
 	// pool holds pending events as linked lists; free heads its free list.
 	pool []pendNode
@@ -140,8 +144,8 @@ func sameFlow(a, b *compiledFlow) bool {
 }
 
 // The header words of a row after its first time (see rowStore): flow 0
-// keeps the user's segment and persona slot there, a persona flow the
-// slot's user.
+// keeps the user's segment and persona slot there (once there are
+// segments), a persona flow the slot's user.
 const (
 	wordHead  = 2
 	wordSeg   = 3
@@ -172,7 +176,7 @@ func NewEventFunnel(j *Journey, window time.Duration) *EventFunnel {
 	for i, c := range f.flows {
 		hdr := 4 // first time (two words), pending head, owner
 		if i == 0 {
-			hdr = 5 // first time, pending head, segment, persona slot
+			hdr = 3 // first time, pending head; see addSegmentWords
 		}
 		f.rows[i] = newRowStore(hdr, len(c.tp), f.window)
 		f.shared[i] = i > 0 && sameFlow(c, f.flows[0])
@@ -186,11 +190,11 @@ func NewEventFunnel(j *Journey, window time.Duration) *EventFunnel {
 // size, say).
 func (f *EventFunnel) Reserve(users int) {
 	t := f.users
-	if t.count > 0 || users <= len(t.table)/2 {
+	if t.count > 0 || users <= len(t.table)*3/4 {
 		return
 	}
 	size := len(t.table)
-	for size/2 < users {
+	for size*3/4 < users {
 		size *= 2
 	}
 	t.table = make([]userEntry, size)
@@ -263,38 +267,17 @@ func (f *EventFunnel) intern(user []byte, hash uint64) int32 {
 
 func (f *EventFunnel) addUser(u int32, segment []byte, tp int, ms int64) {
 	f.events++
+	if len(segment) > 0 && !f.segWords {
+		f.addSegmentWords()
+	}
 	r0 := f.rows[0]
 	row := r0.row(u)
-	if len(segment) > 0 {
-		if old := int32(row[wordSeg]); old < 0 || f.segNames[old] != string(segment) {
-			s, ok := f.segIndex[string(segment)]
-			if !ok {
-				s = int32(len(f.segNames))
-				name := string(segment)
-				f.segIndex[name] = s
-				f.segNames = append(f.segNames, name)
-				fi := 0
-				for i := 1; i < len(f.flows); i++ {
-					if f.flows[i].persona == name {
-						fi = i
-					}
-				}
-				f.segFlow = append(f.segFlow, fi)
-			}
-			if ps := int32(row[wordPSlot]); old >= 0 && ps >= 0 {
-				// The user's persona changed: their old persona funnel forgets them.
-				f.rows[f.segFlow[old]].row(ps)[wordOwner] = math.MaxUint32
-			}
-			row[wordSeg] = uint32(s)
-			row[wordPSlot] = math.MaxUint32 // noSlot
-		}
+	fi := 0
+	if f.segWords {
+		fi = f.segment(u, row, segment)
 	}
 	if tp < 0 || tp >= f.n {
 		return
-	}
-	fi := 0
-	if s := int32(row[wordSeg]); s >= 0 {
-		fi = f.segFlow[s]
 	}
 	if fi > 0 && int32(row[wordPSlot]) == noSlot {
 		// The persona funnel's first event since the user's persona was:
@@ -314,6 +297,54 @@ func (f *EventFunnel) addUser(u int32, segment []byte, tp int, ms int64) {
 			f.add(fi, f.rows[fi].row(ps), int32(tp), ms)
 		}
 	}
+}
+
+// addSegmentWords gives flow 0's rows their segment words (and persona
+// slot, when the journey has personas), a page at a time.
+func (f *EventFunnel) addSegmentWords() {
+	f.segWords = true
+	extra := 1
+	if len(f.flows) > 1 {
+		extra = 2
+	}
+	f.rows[0] = f.rows[0].withHeader(f.rows[0].hdr + extra)
+}
+
+// segment records the user's segment from a row that names one and
+// returns the flow of the user's persona (0 for none).
+func (f *EventFunnel) segment(u int32, row []uint32, segment []byte) int {
+	if len(segment) > 0 {
+		if old := int32(row[wordSeg]); old < 0 || f.segNames[old] != string(segment) {
+			s, ok := f.segIndex[string(segment)]
+			if !ok {
+				s = int32(len(f.segNames))
+				name := string(segment)
+				f.segIndex[name] = s
+				f.segNames = append(f.segNames, name)
+				fi := 0
+				for i := 1; i < len(f.flows); i++ {
+					if f.flows[i].persona == name {
+						fi = i
+					}
+				}
+				f.segFlow = append(f.segFlow, fi)
+			}
+			if old >= 0 && f.segFlow[old] > 0 {
+				if ps := int32(row[wordPSlot]); ps >= 0 {
+					// The user's persona changed: their old persona funnel forgets them.
+					f.rows[f.segFlow[old]].row(ps)[wordOwner] = math.MaxUint32
+				}
+			}
+			row[wordSeg] = uint32(s)
+			if f.segFlow[s] > 0 {
+				row[wordPSlot] = math.MaxUint32 // noSlot
+			}
+		}
+	}
+	if s := int32(row[wordSeg]); s >= 0 {
+		return f.segFlow[s]
+	}
+	return 0
 }
 
 // Events returns the number of events added.
@@ -547,11 +578,11 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 					continue
 				}
 				var seg []float64
-				if s := int32(row[wordSeg]); s >= 0 {
+				if s := int32(row[wordSeg]); f.segWords && s >= 0 {
 					if seg = segCounts[s]; seg != nil {
 						segSeen[f.segNames[s]] = true
 					}
-					if int32(row[wordPSlot]) == sharedSlot {
+					if f.segFlow[s] > 0 && int32(row[wordPSlot]) == sharedSlot {
 						// The row is the persona funnel's too.
 						pf := f.segFlow[s]
 						personaSeen[f.flows[pf].persona] = true
@@ -656,6 +687,24 @@ func newRowStore(hdr, cols int, window int64) *rowStore {
 		}
 	}
 	return s
+}
+
+// withHeader returns the store with hdr header words, the new ones -1,
+// emptying s a page at a time.
+func (s *rowStore) withHeader(hdr int) *rowStore {
+	n := &rowStore{hdr: hdr, words: s.words + hdr - s.hdr, wide: s.wide}
+	n.blank = slices.Concat(s.blank[:s.hdr], slices.Repeat([]uint32{math.MaxUint32}, hdr-s.hdr), s.blank[s.hdr:])
+	for slot := range int32(s.slots) {
+		r := s.row(slot)
+		w := n.row(n.add())
+		copy(w, r[:s.hdr])
+		copy(w[hdr:], r[s.hdr:])
+		if (slot+1)%pageSlots == 0 {
+			s.pages[slot/pageSlots] = nil
+		}
+	}
+	*s = rowStore{}
+	return n
 }
 
 // add appends an empty slot and returns it.

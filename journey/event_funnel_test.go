@@ -399,3 +399,22 @@ func TestEventFunnelPersonaChange(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestEventFunnelLateSegment gives the rows of tens of thousands of users
+// their segment words (several pages of them) when the last row names a
+// segment; the counts must stay.
+func TestEventFunnelLateSegment(t *testing.T) {
+	j := mustParse(t, linearJourney)
+	var events []ev
+	for u := 0; u < 40_000; u++ {
+		events = append(events, ev{user: fmt.Sprint("u", u), tp: "a", at: 1})
+		if u%4 == 0 {
+			events = append(events, ev{user: fmt.Sprint("u", u), tp: "b", at: 2})
+		}
+	}
+	events = append(events, ev{user: "u39996", seg: "mobile", tp: "c", at: 3})
+	ds := runEvents(t, j, 0, events)
+	if got, want := describeRows(ds), "Total/a=40000 Total/b=10000 Total/c=1 Total/d=0 mobile/a=1 mobile/b=1 mobile/c=1 mobile/d=0"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
