@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -533,77 +534,34 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	segment := map[key]float64{}
 	segSeen := map[string]bool{}
 	personaSeen := map[string]bool{}
-	// arrows holds per flow (as funnels[0].flows) the users of each arrow,
-	// reached the users of each column.
-	arrows := make([][]float64, len(funnels[0].flows))
-	reached := make([][]float64, len(funnels[0].flows))
-	for fi, c := range funnels[0].flows {
-		arrows[fi] = make([]float64, c.arrows)
-		reached[fi] = make([]float64, len(c.tp))
+	// The funnels' rows are counted side by side, then added up.
+	tallies := make([]*tally, len(funnels))
+	var wg sync.WaitGroup
+	for i, f := range funnels {
+		wg.Go(func() { tallies[i] = f.tally() })
 	}
-	for _, f := range funnels {
+	wg.Wait()
+	for i, f := range funnels {
 		ds.Events += f.events
-		// Per segment: its users by column of flow 0 (nil for a persona).
-		segCounts := make([][]float64, len(f.segNames))
-		for s, name := range f.segNames {
-			if j.Persona(name) == nil {
-				segCounts[s] = make([]float64, len(f.flows[0].tp))
-			}
-		}
-		// count adds the users of a row of flow fi, and to a segment's.
-		count := func(fi int, r *rowStore, row []uint32, seg []float64) {
-			c := f.flows[fi]
-			for _, k := range c.order {
-				if r.get(row, k) == never {
-					continue
-				}
-				if i := cameFrom(c, r, row, k); i >= 0 {
-					arrows[fi][int(c.arrow[k])+i]++
-				}
-				reached[fi][k]++
-				if seg != nil {
-					seg[k]++
-				}
-			}
-		}
+		t := tallies[i]
 		for fi, c := range f.flows {
-			r := f.rows[fi]
-			for slot := range r.slots {
-				row := r.row(int32(slot))
-				if fi > 0 {
-					if int32(row[wordOwner]) >= 0 {
-						personaSeen[c.persona] = true
-						count(fi, r, row, nil)
-					}
-					continue
+			if fi > 0 && t.personaSeen[fi] {
+				personaSeen[c.persona] = true
+			}
+			for k, v := range t.reached[fi] {
+				if fi == 0 {
+					overall[c.tp[k]] += v
+				} else {
+					persona[key{c.persona, c.tp[k]}] += v
 				}
-				var seg []float64
-				if s := int32(row[wordSeg]); f.segWords && s >= 0 {
-					if seg = segCounts[s]; seg != nil {
-						segSeen[f.segNames[s]] = true
-					}
-					if f.segFlow[s] > 0 && int32(row[wordPSlot]) == sharedSlot {
-						// The row is the persona funnel's too.
-						pf := f.segFlow[s]
-						personaSeen[f.flows[pf].persona] = true
-						count(pf, r, row, nil)
-					}
-				}
-				count(0, r, row, seg)
 			}
 		}
-		for s, seg := range segCounts {
+		for s, seg := range t.segments {
+			if seg != nil && t.segSeen[s] {
+				segSeen[f.segNames[s]] = true
+			}
 			for k, v := range seg {
 				segment[key{f.segNames[s], f.flows[0].tp[k]}] += v
-			}
-		}
-	}
-	for fi, c := range funnels[0].flows {
-		for k, v := range reached[fi] {
-			if fi == 0 {
-				overall[c.tp[k]] += v
-			} else {
-				persona[key{c.persona, c.tp[k]}] += v
 			}
 		}
 	}
@@ -626,7 +584,11 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		}
 		for _, k := range c.order {
 			for i, p := range c.pred[k] {
-				ds.Edges = append(ds.Edges, EdgeRow{From: j.Touchpoints()[c.tp[p]].ID, To: j.Touchpoints()[c.tp[k]].ID, Persona: c.persona, Users: arrows[fi][int(c.arrow[k])+i]})
+				users := 0.0
+				for _, t := range tallies {
+					users += t.arrows[fi][int(c.arrow[k])+i]
+				}
+				ds.Edges = append(ds.Edges, EdgeRow{From: j.Touchpoints()[c.tp[p]].ID, To: j.Touchpoints()[c.tp[k]].ID, Persona: c.persona, Users: users})
 			}
 		}
 	}
@@ -641,6 +603,75 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 		}
 	}
 	return ds
+}
+
+// tally is what one funnel's rows count: per flow, the users of each
+// arrow and of each column and whether the persona's funnel has users;
+// per segment, its users by column of flow 0 (nil for a persona) and
+// whether it has users.
+type tally struct {
+	arrows, reached [][]float64
+	personaSeen     []bool
+	segments        [][]float64
+	segSeen         []bool
+}
+
+func (f *EventFunnel) tally() *tally {
+	t := &tally{arrows: make([][]float64, len(f.flows)), reached: make([][]float64, len(f.flows)), personaSeen: make([]bool, len(f.flows)),
+		segments: make([][]float64, len(f.segNames)), segSeen: make([]bool, len(f.segNames))}
+	for fi, c := range f.flows {
+		t.arrows[fi] = make([]float64, c.arrows)
+		t.reached[fi] = make([]float64, len(c.tp))
+	}
+	for s, name := range f.segNames {
+		if f.j.Persona(name) == nil {
+			t.segments[s] = make([]float64, len(f.flows[0].tp))
+		}
+	}
+	// count adds the users of a row of flow fi, and to a segment's.
+	count := func(fi int, r *rowStore, row []uint32, seg []float64) {
+		c := f.flows[fi]
+		arrows, reached := t.arrows[fi], t.reached[fi]
+		for _, k := range c.order {
+			if r.get(row, k) == never {
+				continue
+			}
+			if i := cameFrom(c, r, row, k); i >= 0 {
+				arrows[int(c.arrow[k])+i]++
+			}
+			reached[k]++
+			if seg != nil {
+				seg[k]++
+			}
+		}
+	}
+	for fi := range f.flows {
+		r := f.rows[fi]
+		for slot := range r.slots {
+			row := r.row(int32(slot))
+			if fi > 0 {
+				if int32(row[wordOwner]) >= 0 {
+					t.personaSeen[fi] = true
+					count(fi, r, row, nil)
+				}
+				continue
+			}
+			var seg []float64
+			if f.segWords {
+				if s := int32(row[wordSeg]); s >= 0 {
+					seg = t.segments[s]
+					t.segSeen[s] = true
+					if pf := f.segFlow[s]; pf > 0 && int32(row[wordPSlot]) == sharedSlot {
+						// The row is the persona funnel's too.
+						t.personaSeen[pf] = true
+						count(pf, r, row, nil)
+					}
+				}
+			}
+			count(0, r, row, seg)
+		}
+	}
+	return t
 }
 
 // rowStore holds per slot a row of 32-bit words, in fixed-size pages so
