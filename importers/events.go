@@ -41,6 +41,8 @@ type block struct {
 	// for a JSON array, where each element lies in data.
 	offset  int64
 	records []jsonRecord
+	// parts, for JSON, shares the reading of the block's records.
+	parts *jsonParts
 }
 
 // streamEvents reads an event-level table (one row per event) after its
@@ -85,10 +87,7 @@ func streamRecords(name string, headerLine int, cr *countingReader, opts Options
 	if opts.Journey == nil {
 		return nil, &DataError{File: name, Line: headerLine, Err: errors.New("event-level data needs a journey to count the funnel over")}
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := workerCount(opts)
 	ws := make([]*eventWorker, workers)
 	scans := make([]func(*block) error, workers)
 	chans := make([]chan *block, workers)
@@ -166,7 +165,9 @@ func streamRecords(name string, headerLine int, cr *countingReader, opts Options
 	}
 	ds := journey.ReduceEvents(name, funnels...)
 	ds.Unmatched = mergeUnmatched(name, ws)
-	ds.Anonymous = ws[0].anonymous
+	for _, w := range ws {
+		ds.Anonymous += w.anonymous
+	}
 	ds.Events += ds.Anonymous
 	first, last := int64(math.MaxInt64), int64(math.MinInt64)
 	for _, w := range ws {
@@ -174,6 +175,14 @@ func streamRecords(name string, headerLine int, cr *countingReader, opts Options
 	}
 	ds.Period = eventPeriod(first, last)
 	return ds, nil
+}
+
+// workerCount is how many workers read an event file.
+func workerCount(opts Options) int {
+	if opts.Workers > 0 {
+		return opts.Workers
+	}
+	return runtime.GOMAXPROCS(0)
 }
 
 // sampleRows is how many rows after the header decide between several
@@ -526,6 +535,19 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 // valid until the next flush (the end of the block) unless copy is set,
 // in which case they are copied.
 func (w *eventWorker) add(user []byte, hash uint64, label, seg []byte, ts int64, line int, copy bool) {
+	if copy {
+		// Unescaped fields live in scratch, which the next row reuses.
+		user, seg = keep(&w.arena, user), keep(&w.arena, seg)
+	}
+	w.batch = append(w.batch, w.event(user, hash, label, seg, ts, line))
+	if len(w.batch) == cap(w.batch) {
+		w.flush()
+	}
+}
+
+// event is the funnel's event of a row; it counts the row's time for the
+// period and its event name when it matches no touchpoint.
+func (w *eventWorker) event(user []byte, hash uint64, label, seg []byte, ts int64, line int) journey.Event {
 	w.first, w.last = min(w.first, ts), max(w.last, ts)
 	k := w.touchpoint(label)
 	if k < 0 {
@@ -536,19 +558,14 @@ func (w *eventWorker) add(user []byte, hash uint64, label, seg []byte, ts int64,
 		}
 		u.Rows++
 	}
-	if copy {
-		// Unescaped fields live in scratch, which the next row reuses.
-		n := len(w.arena)
-		w.arena = append(w.arena, user...)
-		user = w.arena[n:len(w.arena):len(w.arena)]
-		n = len(w.arena)
-		w.arena = append(w.arena, seg...)
-		seg = w.arena[n:len(w.arena):len(w.arena)]
-	}
-	w.batch = append(w.batch, journey.Event{User: user, Hash: hash, Segment: seg, TP: k, MS: ts})
-	if len(w.batch) == cap(w.batch) {
-		w.flush()
-	}
+	return journey.Event{User: user, Hash: hash, Segment: seg, TP: k, MS: ts}
+}
+
+// keep copies b to the end of arena and returns the copy.
+func keep(arena *[]byte, b []byte) []byte {
+	n := len(*arena)
+	*arena = append(*arena, b...)
+	return (*arena)[n:len(*arena):len(*arena)]
 }
 
 // altTime reads the event's time from the other time columns when the
