@@ -65,7 +65,7 @@ type EventFunnel struct {
 	segWords bool
 
 	// pool holds pending events as linked lists; free heads its free list.
-	pool []pendNode
+	pool pendPool
 	free int32
 
 	segIndex map[string]int32
@@ -243,6 +243,11 @@ func (f *EventFunnel) AddBatch(evs []Event) {
 		row := r.row(u)
 		sink += uint64(row[0]) + uint64(row[len(row)-1])
 	}
+	for _, u := range f.batch {
+		if head := int32(r.row(u)[wordHead]); head >= 0 {
+			sink += uint64(f.pool.at(head).t)
+		}
+	}
 	f.sink += sink
 	for j, i := range f.keep {
 		f.addUser(f.batch[j], evs[i].Segment, int(evs[i].TP), evs[i].MS)
@@ -400,12 +405,11 @@ func (f *EventFunnel) add(fi int, r []uint32, tp int32, t int64) {
 	// Pending until a predecessor is reached early enough.
 	i := f.free
 	if i >= 0 {
-		f.free = f.pool[i].next
+		f.free = f.pool.at(i).next
 	} else {
-		i = int32(len(f.pool))
-		f.pool = append(f.pool, pendNode{})
+		i = f.pool.add()
 	}
-	f.pool[i] = pendNode{t: t, col: k, next: int32(r[wordHead])}
+	*f.pool.at(i) = pendNode{t: t, col: k, next: int32(r[wordHead])}
 	r[wordHead] = uint32(i)
 }
 
@@ -438,9 +442,8 @@ func (f *EventFunnel) push(k int32) {
 // changes. The bound guards against cycles in the flow.
 func (f *EventFunnel) settle(c *compiledFlow, s *rowStore, r []uint32) {
 	dl := f.deadline(s, r)
-	for steps := 0; len(f.work) > 0; steps++ {
-		k := f.work[0]
-		f.work = f.work[1:]
+	for steps := 0; steps < len(f.work); steps++ {
+		k := f.work[steps]
 		f.queued[k] = false
 		if k == 0 || steps > 4*f.n*f.n+16 {
 			continue
@@ -454,7 +457,7 @@ func (f *EventFunnel) settle(c *compiledFlow, s *rowStore, r []uint32) {
 		// Promote or drop this column's pending events.
 		prev := int32(-1)
 		for i := int32(r[wordHead]); i >= 0; {
-			e := f.pool[i]
+			e := *f.pool.at(i)
 			next := e.next
 			drop := false
 			if e.col == k {
@@ -470,9 +473,9 @@ func (f *EventFunnel) settle(c *compiledFlow, s *rowStore, r []uint32) {
 				if prev < 0 {
 					r[wordHead] = uint32(next)
 				} else {
-					f.pool[prev].next = next
+					f.pool.at(prev).next = next
 				}
-				f.pool[i].next = f.free
+				f.pool.at(i).next = f.free
 				f.free = i
 			} else {
 				prev = i
@@ -604,6 +607,26 @@ func ReduceEvents(file string, funnels ...*EventFunnel) *DataSet {
 	}
 	return ds
 }
+
+// pendPool holds pending events in fixed-size pages, so that growing
+// never copies them.
+type pendPool struct {
+	n     int32
+	pages [][]pendNode
+}
+
+const pendPage = 1 << 16
+
+// add appends a node and returns its index.
+func (p *pendPool) add() int32 {
+	if p.n%pendPage == 0 {
+		p.pages = append(p.pages, make([]pendNode, pendPage))
+	}
+	p.n++
+	return p.n - 1
+}
+
+func (p *pendPool) at(i int32) *pendNode { return &p.pages[i/pendPage][i%pendPage] }
 
 // tally is what one funnel's rows count: per flow, the users of each
 // arrow and of each column and whether the persona's funnel has users;
