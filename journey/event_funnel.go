@@ -199,6 +199,7 @@ func (f *EventFunnel) Reserve(users int) {
 		size *= 2
 	}
 	t.table = make([]userEntry, size)
+	adviseHuge(t.table)
 	t.mask = uint64(size - 1)
 }
 
@@ -615,12 +616,14 @@ type pendPool struct {
 	pages [][]pendNode
 }
 
-const pendPage = 1 << 16
+const pendPage = 1 << 18 // 4 MiB, touched as it fills
 
 // add appends a node and returns its index.
 func (p *pendPool) add() int32 {
 	if p.n%pendPage == 0 {
-		p.pages = append(p.pages, make([]pendNode, pendPage))
+		pg := make([]pendNode, pendPage)
+		adviseHuge(pg)
+		p.pages = append(p.pages, pg)
 	}
 	p.n++
 	return p.n - 1
@@ -721,7 +724,10 @@ type rowStore struct {
 // noOffset marks an unreached column in a narrow row.
 const noOffset = math.MaxUint32
 
-const pageSlots = 1 << 14
+// pageSlots is the slots of a page: some 5 MiB of eight-step rows, so
+// that a page holds whole huge pages; a page's memory is only touched as
+// its slots are added.
+const pageSlots = 1 << 17
 
 func newRowStore(hdr, cols int, window int64) *rowStore {
 	s := &rowStore{hdr: hdr, wide: window >= noOffset}
@@ -765,14 +771,13 @@ func (s *rowStore) withHeader(hdr int) *rowStore {
 func (s *rowStore) add() int32 {
 	if s.slots%pageSlots == 0 {
 		p := make([]uint32, pageSlots*s.words)
-		copy(p, s.blank)
-		for n := s.words; n < len(p); n *= 2 {
-			copy(p[n:], p[:n])
-		}
+		adviseHuge(p)
 		s.pages = append(s.pages, p)
 	}
 	s.slots++
-	return int32(s.slots - 1)
+	slot := int32(s.slots - 1)
+	copy(s.row(slot), s.blank)
+	return slot
 }
 
 // row returns the slot's words.

@@ -104,6 +104,7 @@ func (t *userTable) intern(id []byte, h uint64) (int32, bool) {
 func (t *userTable) grow() {
 	old := t.table
 	t.table = make([]userEntry, 2*len(old))
+	adviseHuge(t.table)
 	t.mask = uint64(len(t.table) - 1)
 	for _, e := range old {
 		if e.key == 0 {
