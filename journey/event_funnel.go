@@ -710,8 +710,8 @@ func (f *EventFunnel) tally() *tally {
 // Every other reach time lies between the first one and the end of its
 // window, so a row keeps it as a 32-bit offset from the first (noOffset
 // when unreached) when the window is shorter than 2^32 ms (49 days): a
-// user of an eight-step flow then takes 48 bytes. Longer windows keep
-// whole times, two words each ("wide").
+// user of an eight-step flow then takes 40 bytes, 48 with a segment and
+// persona slot. Longer windows keep whole times, two words each ("wide").
 type rowStore struct {
 	hdr   int // words before the other columns' times
 	words int // per row

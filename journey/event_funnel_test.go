@@ -3,6 +3,7 @@ package journey
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -389,6 +390,49 @@ func BenchmarkEventFunnel(b *testing.B) {
 		ReduceEvents("bench.csv", f)
 	}
 	b.ReportMetric(float64(len(rows)), "events/op")
+}
+
+// BenchmarkEventFunnelUsers adds the events of many users, shuffled and
+// in batches as the importers add them, so that every user lookup misses
+// the cache; B/user is what the funnel allocates per user (rows, user
+// table, pending events). In personaJourney p1's flow is the whole flow
+// (its users share their row) and p2's is not (they get a second row).
+func BenchmarkEventFunnelUsers(b *testing.B) {
+	j := mustParse(b, personaJourney)
+	tps := j.Touchpoints()
+	const users = 300_000
+	for _, seg := range []string{"none", "p1", "p2"} {
+		b.Run("segment="+seg, func(b *testing.B) {
+			rng := rand.New(rand.NewSource(1))
+			var evs []Event
+			for u := 0; u < users; u++ {
+				id := fmt.Appendf(nil, "u%07d", u)
+				var sb []byte
+				if seg != "none" {
+					sb = []byte(seg)
+				}
+				t := int64(rng.Intn(1_000_000_000))
+				for k := 0; k < len(tps) && (k == 0 || rng.Intn(3) > 0); k++ {
+					t += int64(rng.Intn(3_600_000)) - 600_000
+					evs = append(evs, Event{User: id, Hash: UserHash(id), Segment: sb, TP: int32(k), MS: t})
+				}
+			}
+			rng.Shuffle(len(evs), func(a, c int) { evs[a], evs[c] = evs[c], evs[a] })
+			var before, after runtime.MemStats
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.ReadMemStats(&before)
+				f := NewEventFunnel(j, 0)
+				for i := 0; i < len(evs); i += 64 {
+					f.AddBatch(evs[i:min(i+64, len(evs))])
+				}
+				runtime.ReadMemStats(&after)
+				ReduceEvents("bench.csv", f)
+			}
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/users, "B/user")
+			b.ReportMetric(float64(len(evs)), "events/op")
+		})
+	}
 }
 
 func TestEventFunnelPersonaChange(t *testing.T) {
