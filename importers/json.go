@@ -389,9 +389,8 @@ type jsonWorker struct {
 // event to the worker of its user. The workers then add their events part
 // by part, so a user's events keep the file's order.
 type jsonParts struct {
-	next  atomic.Int32   // the next part to claim
-	done  sync.WaitGroup // parts not read yet
-	left  atomic.Int32   // workers yet to add their events
+	next  atomic.Int32 // the next part to claim
+	left  atomic.Int32 // workers yet to add their events
 	parts []jsonPart
 }
 
@@ -401,6 +400,7 @@ type jsonPart struct {
 	start, end, line int
 	out              [][]journey.Event // per worker
 	arena            []byte            // unescaped user ids and segments
+	read             sync.WaitGroup    // done once the part is read
 }
 
 // jsonPartCount is how many parts a block is cut into: enough for the
@@ -419,9 +419,9 @@ func newJSONParts(workers int) *jsonParts {
 	}
 	p.next.Store(0)
 	p.left.Store(int32(workers))
-	p.done.Add(len(p.parts))
 	for i := range p.parts {
 		pt := &p.parts[i]
+		pt.read.Add(1)
 		for w := range pt.out {
 			pt.out[w] = pt.out[w][:0]
 		}
@@ -470,10 +470,11 @@ func (j *jsonWorker) block(b *block) error {
 		if err := j.part(b, &p.parts[i]); err != nil && (first == nil || errLine(err) < errLine(first)) {
 			first = err
 		}
-		p.done.Done()
+		p.parts[i].read.Done()
 	}
-	p.done.Wait()
+	// The parts read first are added while the others are being read.
 	for i := range p.parts {
+		p.parts[i].read.Wait()
 		evs := p.parts[i].out[w.id]
 		for len(evs) > 0 {
 			n := min(len(evs), batchSize)
