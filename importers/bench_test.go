@@ -1,6 +1,7 @@
 package importers
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand"
@@ -37,6 +38,36 @@ func BenchmarkReadEvents(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := ReadCSV("bench.csv", bytes.NewReader(src), int64(len(src)), Options{Journey: j}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadEventsPersona reads the events of BenchmarkReadEvents
+// with a persona column: half the users are the journey's persona, half
+// have another segment.
+func BenchmarkReadEventsPersona(b *testing.B) {
+	csv := eventExport(500_000)
+	var src bytes.Buffer
+	for i, row := range bytes.SplitAfter(csv, []byte{'\n'}) {
+		row = bytes.TrimSuffix(row, []byte{'\n'})
+		switch {
+		case len(row) == 0:
+			continue
+		case i == 0:
+			src.Write(row)
+			src.WriteString(",persona\n")
+		case row[len(bytes.SplitN(row, []byte{','}, 2)[0])-1]%2 == 0:
+			fmt.Fprintf(&src, "%s,hunter\n", row)
+		default:
+			fmt.Fprintf(&src, "%s,mobile\n", row)
+		}
+	}
+	j := storeJ(b)
+	b.SetBytes(int64(src.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadCSV("bench.csv", bytes.NewReader(src.Bytes()), int64(src.Len()), Options{Journey: j}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -95,3 +126,26 @@ func BenchmarkReadEventsJSONL(b *testing.B) { benchmarkJSONL(b, false) }
 
 // BenchmarkReadEventsMixpanel reads them in Mixpanel's layout.
 func BenchmarkReadEventsMixpanel(b *testing.B) { benchmarkJSONL(b, true) }
+
+// TestEstimateUsers checks the user estimate from a file's first rows on
+// shuffled files of known users and rows per user (files of some 20 to
+// 80 MB, of which only the first MiB is read).
+func TestEstimateUsers(t *testing.T) {
+	for _, tt := range []struct{ users, per int }{{2_000_000, 2}, {500_000, 6}, {1_500_000, 3}, {200_000, 20}} {
+		t.Run(fmt.Sprintf("%dx%d", tt.users, tt.per), func(t *testing.T) {
+			rng := rand.New(rand.NewSource(1))
+			// Only the rows that fit in the buffer are made; the file's
+			// size is what all of them would take.
+			const row = len("u0000000,view_item,1788220800\n")
+			rows := tt.users * tt.per
+			var b bytes.Buffer
+			for b.Len() < 1<<20+row {
+				fmt.Fprintf(&b, "u%07d,view_item,%d\n", rng.Intn(tt.users), 1788220800+rng.Intn(86400))
+			}
+			got := estimateUsers(bufio.NewReaderSize(&b, 1<<20), int64(rows*row), 0, ',')
+			if got < int64(tt.users)*7/10 || got > int64(tt.users)*13/10 {
+				t.Errorf("estimated %d users, want %d within 30%%", got, tt.users)
+			}
+		})
+	}
+}

@@ -5,7 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/journey-maps/journey/journey"
@@ -89,13 +92,23 @@ func readJSON(name string, r io.Reader, cr *countingReader, opts Options) (*jour
 		// Some five records a user, as in CSV.
 		users = cr.total / max(1, int64(smp.bytes/smp.records)*5)
 	}
+	workers := workerCount(opts)
 	src := eventSource{
 		users: users,
 		split: func(free chan []byte, emit func(*block) bool) error {
-			if array {
-				return splitJSONArray(name, r, head, offset, eof, free, emit)
+			cut := func(b *block) bool {
+				b.parts = newJSONParts(workers)
+				if array {
+					b.parts.cutRecords(len(b.records))
+				} else {
+					b.parts.cutLines(b.data, b.line)
+				}
+				return emit(b)
 			}
-			return splitJSONLines(name, r, head, offset, eof, free, emit)
+			if array {
+				return splitJSONArray(name, r, head, offset, eof, free, cut)
+			}
+			return splitJSONLines(name, r, head, offset, eof, free, cut)
 		},
 		scanner: func(w *eventWorker) func(*block) error {
 			jw := &jsonWorker{w: w, lay: lay, array: array}
@@ -368,35 +381,149 @@ type jsonWorker struct {
 	tbuf  []byte // an unescaped time
 }
 
+// jsonParts shares the reading of a block's records between the workers.
+// Finding whose a record is takes reading it up to the user id, which in
+// some layouts comes late (Mixpanel's properties.distinct_id): rather
+// than every worker reading every record that far, the block is cut into
+// parts, a worker reads each part it claims first, whole, and hands each
+// event to the worker of its user. The workers then add their events part
+// by part, so a user's events keep the file's order.
+type jsonParts struct {
+	next  atomic.Int32 // the next part to claim
+	left  atomic.Int32 // workers yet to add their events
+	parts []jsonPart
+}
+
+// jsonPart is a run of a block's records: for JSON lines, bytes [start,
+// end) of its data from line on; for an array, its records [start, end).
+type jsonPart struct {
+	start, end, line int
+	out              [][]journey.Event // per worker
+	arena            []byte            // unescaped user ids and segments
+	read             sync.WaitGroup    // done once the part is read
+}
+
+// jsonPartCount is how many parts a block is cut into: enough for the
+// workers to share them evenly whichever gets to a block first.
+const jsonPartCount = 8
+
+var jsonPartsPool sync.Pool
+
+func newJSONParts(workers int) *jsonParts {
+	p, _ := jsonPartsPool.Get().(*jsonParts)
+	if p == nil || len(p.parts[0].out) != workers {
+		p = &jsonParts{parts: make([]jsonPart, jsonPartCount)}
+		for i := range p.parts {
+			p.parts[i].out = make([][]journey.Event, workers)
+		}
+	}
+	p.next.Store(0)
+	p.left.Store(int32(workers))
+	for i := range p.parts {
+		pt := &p.parts[i]
+		pt.read.Add(1)
+		for w := range pt.out {
+			pt.out[w] = pt.out[w][:0]
+		}
+		pt.arena = pt.arena[:0]
+	}
+	return p
+}
+
+// cutLines cuts JSON lines (data, from line on) into parts of about the
+// same size.
+func (p *jsonParts) cutLines(data []byte, line int) {
+	start := 0
+	for i := range p.parts {
+		end := len(data)
+		if i < len(p.parts)-1 {
+			end = max(start, (i+1)*len(data)/len(p.parts))
+			if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
+				end += nl + 1
+			} else {
+				end = len(data)
+			}
+		}
+		p.parts[i].start, p.parts[i].end, p.parts[i].line = start, end, line
+		line += bytes.Count(data[start:end], []byte{'\n'})
+		start = end
+	}
+}
+
+// cutRecords cuts an array's n records into parts.
+func (p *jsonParts) cutRecords(n int) {
+	for i := range p.parts {
+		p.parts[i].start, p.parts[i].end = i*n/len(p.parts), (i+1)*n/len(p.parts)
+	}
+}
+
 func (j *jsonWorker) block(b *block) error {
+	p, w := b.parts, j.w
+	var first error
+	for {
+		i := int(p.next.Add(1)) - 1
+		if i >= len(p.parts) {
+			break
+		}
+		// Every part is read even after an error, so that no worker waits
+		// for a part no one claims; the earliest error counts.
+		if err := j.part(b, &p.parts[i]); err != nil && (first == nil || errLine(err) < errLine(first)) {
+			first = err
+		}
+		p.parts[i].read.Done()
+	}
+	// The parts read first are added while the others are being read.
+	for i := range p.parts {
+		p.parts[i].read.Wait()
+		evs := p.parts[i].out[w.id]
+		for len(evs) > 0 {
+			n := min(len(evs), batchSize)
+			w.funnel.AddBatch(evs[:n])
+			evs = evs[n:]
+		}
+	}
+	if p.left.Add(-1) == 0 {
+		jsonPartsPool.Put(p)
+	}
+	return first
+}
+
+// errLine is the line of a DataError, the largest int for another error.
+func errLine(err error) int {
+	var de *DataError
+	if errors.As(err, &de) {
+		return de.Line
+	}
+	return math.MaxInt
+}
+
+// part reads the records of a part.
+func (j *jsonWorker) part(b *block, pt *jsonPart) error {
 	if j.array {
-		for _, r := range b.records {
-			if err := j.record(b.data[r.start:r.end], r.line, b.offset+int64(r.start)); err != nil {
+		for _, r := range b.records[pt.start:pt.end] {
+			if err := j.record(b.data[r.start:r.end], r.line, b.offset+int64(r.start), pt); err != nil {
 				return err
 			}
 		}
-		j.w.flush()
 		return nil
 	}
-	data, line := b.data, b.line
+	data, line := b.data[pt.start:pt.end], pt.line
 	for len(data) > 0 {
 		end := bytes.IndexByte(data, '\n')
 		if end < 0 {
 			end = len(data)
 		}
-		if err := j.record(data[:end], line, 0); err != nil {
+		if err := j.record(data[:end], line, 0, pt); err != nil {
 			return err
 		}
 		data = data[min(end+1, len(data)):]
 		line++
 	}
-	j.w.flush() // the block is about to be reused
 	return nil
 }
 
-// record reads one record: first far enough to know whose it is, then,
-// for this worker's users, to its end.
-func (j *jsonWorker) record(rec []byte, line int, off int64) error {
+// record reads one record and hands its event to the worker of its user.
+func (j *jsonWorker) record(rec []byte, line int, off int64, pt *jsonPart) error {
 	s, w, lay := &j.s, j.w, j.lay
 	if !s.reset(rec) {
 		if j.array {
@@ -411,6 +538,8 @@ func (j *jsonWorker) record(rec []byte, line int, off int64) error {
 		}
 		return err
 	}
+	// The user first, as far as the record must be read to know it, so
+	// that a user id of the wrong kind is reported before what follows.
 	if err := s.run(1 << lay.user[0]); err != nil {
 		return fail(err)
 	}
@@ -430,25 +559,13 @@ func (j *jsonWorker) record(rec []byte, line int, off int64) error {
 			return fail(err)
 		}
 	}
-	if len(user) == 0 {
-		// Anonymous events cannot be followed through the funnel; one
-		// worker counts them (and reads them to the end, so that a broken
-		// record is reported).
-		if w.id != 0 {
-			return nil
-		}
-		if err := s.run(0); err != nil {
-			return fail(err)
-		}
-		w.anonymous++
-		return nil
-	}
-	hash := journey.UserHash(user)
-	if w.of > 1 && int((hash>>32)%uint64(w.of)) != w.id {
-		return nil
-	}
 	if err := s.run(0); err != nil {
 		return fail(err)
+	}
+	if len(user) == 0 {
+		// Anonymous events cannot be followed through the funnel.
+		w.anonymous++
+		return nil
 	}
 	label, _, err := j.text(lay.label, line, "an event name")
 	if err != nil {
@@ -466,7 +583,16 @@ func (j *jsonWorker) record(rec []byte, line int, off int64) error {
 		}
 		copied = copied || esc
 	}
-	w.add(user, hash, label, seg, ts, line, copied)
+	if copied {
+		// Unescaped values live in j.buf, which the next record reuses.
+		user, seg = keep(&pt.arena, user), keep(&pt.arena, seg)
+	}
+	hash := journey.UserHash(user)
+	to := 0
+	if w.of > 1 {
+		to = int((hash >> 32) % uint64(w.of))
+	}
+	pt.out[to] = append(pt.out[to], w.event(user, hash, label, seg, ts, line))
 	return nil
 }
 
@@ -575,7 +701,7 @@ func splitJSONLines(name string, r io.Reader, head []byte, offset int64, eof boo
 			default:
 			}
 			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize)
+				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
 			}
 			buf = append(buf[:0], carry...)
 			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])
@@ -758,7 +884,7 @@ func splitJSONArray(name string, r io.Reader, head []byte, offset int64, eof boo
 			default:
 			}
 			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize)
+				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
 			}
 			buf = append(buf[:0], carry...)
 			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])

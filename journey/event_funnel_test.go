@@ -3,6 +3,7 @@ package journey
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +15,18 @@ type ev struct {
 }
 
 func runEvents(t testing.TB, j *Journey, window time.Duration, events []ev) *DataSet {
+	return runEventsIn(t, j, window, 60_000, events)
+}
+
+// runEventsIn is runEvents with times in units of unit milliseconds.
+func runEventsIn(t testing.TB, j *Journey, window time.Duration, unit int64, events []ev) *DataSet {
 	f := NewEventFunnel(j, window)
 	for _, e := range events {
 		k := -1
 		if tp := j.Touchpoint(e.tp); tp != nil {
 			k = tp.Index
 		}
-		f.Add([]byte(e.user), []byte(e.seg), k, e.at*60_000)
+		f.Add([]byte(e.user), []byte(e.seg), k, e.at*unit)
 	}
 	return ReduceEvents("events.csv", f)
 }
@@ -152,7 +158,11 @@ func TestEventFunnel(t *testing.T) {
 // head was its tail (of the predecessors reached no later than the head,
 // the one reached last; ties to the one listed first).
 func referenceFunnel(j *Journey, window int64, events []ev) map[string]int {
-	f := j.Flow("")
+	return referenceFlow(j, j.Flow(""), window, events)
+}
+
+// referenceFlow is referenceFunnel over the flow f.
+func referenceFlow(j *Journey, f *Flow, window int64, events []ev) map[string]int {
 	byUser := map[string]map[string][]int64{}
 	for _, e := range events {
 		if byUser[e.user] == nil {
@@ -229,31 +239,122 @@ stages:
 `
 
 func TestEventFunnelMatchesReference(t *testing.T) {
-	for _, src := range []string{linearJourney, branchJourney, loopJourney} {
-		j := mustParse(t, src)
-		tps := j.Touchpoints()
-		rng := rand.New(rand.NewSource(7))
-		for round := 0; round < 200; round++ {
-			var events []ev
-			for u := 0; u < 5; u++ {
-				for e := rng.Intn(12); e > 0; e-- {
-					events = append(events, ev{user: fmt.Sprint("u", u), tp: tps[rng.Intn(len(tps))].ID, at: int64(rng.Intn(40))})
+	// Times in milliseconds and minutes keep 32-bit offsets in a row; in
+	// units of three days the window (60 days) needs full times.
+	for _, unit := range []int64{1, 60_000, 3 * 86_400_000} {
+		for _, src := range []string{linearJourney, branchJourney, loopJourney} {
+			j := mustParse(t, src)
+			tps := j.Touchpoints()
+			rng := rand.New(rand.NewSource(7))
+			for round := 0; round < 200; round++ {
+				var events []ev
+				for u := 0; u < 5; u++ {
+					for e := rng.Intn(12); e > 0; e-- {
+						events = append(events, ev{user: fmt.Sprint("u", u), tp: tps[rng.Intn(len(tps))].ID, at: int64(rng.Intn(40))})
+					}
+				}
+				const window = 20
+				want := referenceFunnel(j, window, events)
+				ds := runEventsIn(t, j, time.Duration(window*unit)*time.Millisecond, unit, events)
+				for _, r := range ds.Rows {
+					if int(r.Users) != want[r.Label] {
+						t.Fatalf("unit %d ms, round %d: %s = %g, reference %d\nevents %v", unit, round, r.Label, r.Users, want[r.Label], events)
+					}
+				}
+				if len(ds.Edges) == 0 {
+					t.Fatalf("round %d: no arrows counted", round)
+				}
+				for _, e := range ds.Edges {
+					if k := e.From + ">" + e.To; int(e.Users) != want[k] {
+						t.Fatalf("unit %d ms, round %d: arrow %s = %g, reference %d\nevents %v", unit, round, k, e.Users, want[k], events)
+					}
 				}
 			}
-			const window = 20
-			want := referenceFunnel(j, window, events)
-			ds := runEvents(t, j, window*time.Minute, events)
-			for _, r := range ds.Rows {
-				if int(r.Users) != want[r.Label] {
-					t.Fatalf("round %d: %s = %g, reference %d\nevents %v", round, r.Label, r.Users, want[r.Label], events)
+		}
+	}
+}
+
+// TestEventFunnelPersonasMatchReference checks each persona's funnel
+// against the definition over the persona's flow and the events each of
+// its users had since their persona was last set. In personaJourney p1's
+// flow is the whole flow (its users share their row with the overall
+// funnel when they can) and p2's is not.
+func TestEventFunnelPersonasMatchReference(t *testing.T) {
+	j := mustParse(t, personaJourney)
+	tps := j.Touchpoints()
+	segs := []string{"", "", "p1", "p2", "mobile"}
+	rng := rand.New(rand.NewSource(3))
+	for round := 0; round < 500; round++ {
+		var events []ev
+		for u := 0; u < 6; u++ {
+			// Most users keep one segment; some name it late or change it.
+			seg := segs[rng.Intn(len(segs))]
+			for e := rng.Intn(10); e > 0; e-- {
+				s := seg
+				switch rng.Intn(8) {
+				case 0:
+					s = ""
+				case 1:
+					s = segs[rng.Intn(len(segs))]
+				}
+				tp := "unknown_event"
+				if rng.Intn(6) > 0 {
+					tp = tps[rng.Intn(len(tps))].ID
+				}
+				events = append(events, ev{user: fmt.Sprint("u", u), seg: s, tp: tp, at: int64(rng.Intn(40))})
+			}
+		}
+		rng.Shuffle(len(events), func(a, b int) { events[a], events[b] = events[b], events[a] })
+		// Each user's persona events: those read since the row that set
+		// their last segment, when that is a persona.
+		since := map[string][]ev{}
+		cur := map[string]string{}
+		for _, e := range events {
+			if e.seg != "" && e.seg != cur[e.user] {
+				cur[e.user] = e.seg
+				since[e.user] = nil
+			}
+			since[e.user] = append(since[e.user], e)
+		}
+		const window = 20
+		ds := runEvents(t, j, window*time.Minute, events)
+		got := map[string]float64{}
+		for _, r := range ds.Rows {
+			got[r.Segment+"/"+r.Label] = r.Users
+		}
+		for _, e := range ds.Edges {
+			got[e.Persona+":"+e.From+">"+e.To] = e.Users
+		}
+		for _, p := range []string{"p1", "p2"} {
+			var mine []ev
+			seen := false
+			for u, evs := range since {
+				if cur[u] == p {
+					for _, e := range evs {
+						if e.tp != "unknown_event" {
+							mine = append(mine, e)
+							seen = true
+						}
+					}
 				}
 			}
-			if len(ds.Edges) == 0 {
-				t.Fatalf("round %d: no arrows counted", round)
+			if _, ok := got[p+"/a"]; ok != seen {
+				t.Fatalf("round %d: persona %s reported %v, want %v\nevents %v", round, p, ok, seen, events)
 			}
-			for _, e := range ds.Edges {
-				if k := e.From + ">" + e.To; int(e.Users) != want[k] {
-					t.Fatalf("round %d: arrow %s = %g, reference %d\nevents %v", round, k, e.Users, want[k], events)
+			if !seen {
+				continue
+			}
+			f := j.Flow(p)
+			want := referenceFlow(j, f, window, mine)
+			for _, tp := range f.Touchpoints() {
+				if g := got[p+"/"+tp.ID]; int(g) != want[tp.ID] {
+					t.Fatalf("round %d: %s/%s = %g, reference %d\nevents %v", round, p, tp.ID, g, want[tp.ID], events)
+				}
+				for _, from := range f.Predecessors(tp) {
+					k := from.ID + ">" + tp.ID
+					if g := got[p+":"+k]; int(g) != want[k] {
+						t.Fatalf("round %d: %s arrow %s = %g, reference %d\nevents %v", round, p, k, g, want[k], events)
+					}
 				}
 			}
 		}
@@ -291,11 +392,73 @@ func BenchmarkEventFunnel(b *testing.B) {
 	b.ReportMetric(float64(len(rows)), "events/op")
 }
 
+// BenchmarkEventFunnelUsers adds the events of many users, shuffled and
+// in batches as the importers add them, so that every user lookup misses
+// the cache; B/user is what the funnel allocates per user (rows, user
+// table, pending events). In personaJourney p1's flow is the whole flow
+// (its users share their row) and p2's is not (they get a second row).
+func BenchmarkEventFunnelUsers(b *testing.B) {
+	j := mustParse(b, personaJourney)
+	tps := j.Touchpoints()
+	const users = 300_000
+	for _, seg := range []string{"none", "p1", "p2"} {
+		b.Run("segment="+seg, func(b *testing.B) {
+			rng := rand.New(rand.NewSource(1))
+			var evs []Event
+			for u := 0; u < users; u++ {
+				id := fmt.Appendf(nil, "u%07d", u)
+				var sb []byte
+				if seg != "none" {
+					sb = []byte(seg)
+				}
+				t := int64(rng.Intn(1_000_000_000))
+				for k := 0; k < len(tps) && (k == 0 || rng.Intn(3) > 0); k++ {
+					t += int64(rng.Intn(3_600_000)) - 600_000
+					evs = append(evs, Event{User: id, Hash: UserHash(id), Segment: sb, TP: int32(k), MS: t})
+				}
+			}
+			rng.Shuffle(len(evs), func(a, c int) { evs[a], evs[c] = evs[c], evs[a] })
+			var before, after runtime.MemStats
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.ReadMemStats(&before)
+				f := NewEventFunnel(j, 0)
+				for i := 0; i < len(evs); i += 64 {
+					f.AddBatch(evs[i:min(i+64, len(evs))])
+				}
+				runtime.ReadMemStats(&after)
+				ReduceEvents("bench.csv", f)
+			}
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/users, "B/user")
+			b.ReportMetric(float64(len(evs)), "events/op")
+		})
+	}
+}
+
 func TestEventFunnelPersonaChange(t *testing.T) {
 	j := mustParse(t, personaJourney)
 	ds := runEvents(t, j, 0, []ev{{"u1", "p1", "a", 1}, {"u1", "p2", "a", 2}, {"u1", "p2", "c", 3}})
 	// u1 ends up in p2 only; p1's funnel forgets them.
 	if got, want := describeRows(ds), "Total/a=1 Total/x=0 Total/c=0 p2/a=1 p2/c=1"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestEventFunnelLateSegment gives the rows of tens of thousands of users
+// their segment words (several pages of them) when the last row names a
+// segment; the counts must stay.
+func TestEventFunnelLateSegment(t *testing.T) {
+	j := mustParse(t, linearJourney)
+	var events []ev
+	for u := 0; u < 40_000; u++ {
+		events = append(events, ev{user: fmt.Sprint("u", u), tp: "a", at: 1})
+		if u%4 == 0 {
+			events = append(events, ev{user: fmt.Sprint("u", u), tp: "b", at: 2})
+		}
+	}
+	events = append(events, ev{user: "u39996", seg: "mobile", tp: "c", at: 3})
+	ds := runEvents(t, j, 0, events)
+	if got, want := describeRows(ds), "Total/a=40000 Total/b=10000 Total/c=1 Total/d=0 mobile/a=1 mobile/b=1 mobile/c=1 mobile/d=0"; got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
