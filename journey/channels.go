@@ -187,25 +187,46 @@ func channelRows(funnels []*EventFunnel) []ChannelRow {
 		clear(counts)
 		clear(inFlow)
 		for _, k := range c.order {
-			inFlow[chanOf[k]] = true
+			inFlow[chanOf[c.tp[k]]] = true
+		}
+		// add counts the channels one user's row of flow fi reached.
+		add := func(r *rowStore, row []uint32) {
+			user++
+			for _, k := range c.order {
+				if ch := chanOf[c.tp[k]]; r.get(row, k) != never && mark[ch] != user {
+					mark[ch] = user
+					counts[ch]++
+				}
+			}
 		}
 		held := fi == 0
 		for _, f := range funnels {
-			r := f.reach[fi]
-			for slot := 0; slot < r.slots; slot++ {
-				if fi > 0 {
-					if f.owners[fi][slot] < 0 {
-						continue // the user moved to another persona
-					}
-					held = true
+			if fi == 0 {
+				r := f.rows[0]
+				for slot := range r.slots {
+					add(r, r.row(int32(slot)))
 				}
-				user++
-				row := r.row(int32(slot))
-				for _, k := range c.order {
-					if ch := chanOf[k]; row[k] != never && mark[ch] != user {
-						mark[ch] = user
-						counts[ch]++
-					}
+				continue
+			}
+			// A persona's users have rows of their own, or share their
+			// row of everyone's flow when the persona's flow is the same
+			// (as ReduceEvents' tally reads them).
+			r := f.rows[fi]
+			for slot := range r.slots {
+				if row := r.row(int32(slot)); int32(row[wordOwner]) >= 0 {
+					held = true
+					add(r, row)
+				}
+			}
+			if !f.segWords {
+				continue
+			}
+			r0 := f.rows[0]
+			for slot := range r0.slots {
+				row := r0.row(int32(slot))
+				if s := int32(row[wordSeg]); s >= 0 && f.segFlow[s] == fi && int32(row[wordPSlot]) == sharedSlot {
+					held = true
+					add(r0, row)
 				}
 			}
 		}
