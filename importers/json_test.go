@@ -472,3 +472,22 @@ func FuzzReadJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONEmptyUserKey: a user key that is null or "" in every sampled
+// record holds no ids, so the next known key is the user, as the CSV
+// reader takes the column that is filled (a staged GA4 table has
+// user_id null beside client_id).
+func TestJSONEmptyUserKey(t *testing.T) {
+	src := `{"event_name":"view_item","event_timestamp":"1788220800000000","user_id":null,"client_id":"c1"}
+{"event_name":"add_to_cart","event_timestamp":"1788220900000000","user_id":"","client_id":"c1"}
+{"event_name":"view_item","event_timestamp":"1788220800000000","user_id":null,"client_id":"c2"}
+`
+	ds, err := ReadJSON("ga4.jsonl", strings.NewReader(src), int64(len(src)), Options{Journey: storeJ(t), Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "period 2026-09-01..2026-09-01\nproduct [Total] total users=2\ncart [Total] total users=1\ncheckout [Total] total users=0\npayment [Total] total users=0\n"
+	if got := describe(ds); got != want || ds.Anonymous != 0 {
+		t.Errorf("got:\n%s(anonymous %d)\nwant:\n%s", got, ds.Anonymous, want)
+	}
+}

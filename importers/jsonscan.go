@@ -52,7 +52,8 @@ type jsonScanner struct {
 	keyBuf      []byte
 
 	// collect, when set, is called with the path of every key that lies
-	// in objects only (not in arrays), up to maxPathDepth levels.
+	// in objects only (not in arrays), up to maxPathDepth levels, whose
+	// value is not null or "" (a key that is always empty holds no role).
 	collect func(path [][]byte)
 	inPath  [maxJSONDepth]bool
 	path    [maxPathDepth][]byte
@@ -304,7 +305,7 @@ func (s *jsonScanner) run(stop uint64) error {
 				}
 			}
 		}
-		if s.collect != nil && s.inPath[depth-1] && depth <= maxPathDepth {
+		if s.collect != nil && s.inPath[depth-1] && depth <= maxPathDepth && !emptyValue(b[i:]) {
 			s.pathBuf[depth-1] = append(s.pathBuf[depth-1][:0], key...)
 			s.path[depth-1] = s.pathBuf[depth-1]
 			s.collect(s.path[:depth])
@@ -458,4 +459,13 @@ func hex4(b []byte) int {
 		}
 	}
 	return v
+}
+
+// emptyValue reports whether b starts (after white space) with the value
+// null or "".
+func emptyValue(b []byte) bool {
+	for len(b) > 0 && isJSONSpace(b[0]) {
+		b = b[1:]
+	}
+	return bytes.HasPrefix(b, []byte("null")) || bytes.HasPrefix(b, []byte(`""`))
 }
