@@ -688,6 +688,27 @@ func syntaxError(file string, se *jsonSyntaxError, rec []byte, line int, off int
 	return &DataError{File: file, Line: line, Err: fmt.Errorf("invalid JSON at byte %d: %s", off+int64(se.pos)+1, se.msg)}
 }
 
+// nextBlock reads the next block of a JSON file into a free buffer (or a
+// new one): what carried over from the last block, then up to blockSize
+// bytes more; eof is true when the file ended.
+func nextBlock(r io.Reader, free chan []byte, carry []byte) (buf []byte, eof bool, err error) {
+	select {
+	case buf = <-free:
+	default:
+	}
+	if cap(buf) < len(carry)+blockSize {
+		buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
+	}
+	buf = append(buf[:0], carry...)
+	n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])
+	buf = buf[:len(buf)+n]
+	eof = err == io.EOF || err == io.ErrUnexpectedEOF
+	if err != nil && !eof {
+		return nil, false, err
+	}
+	return buf, eof, nil
+}
+
 // splitJSONLines cuts JSON lines into blocks of whole lines, starting with
 // head (the start of the file, already read; eof when it is all of it).
 func splitJSONLines(name string, r io.Reader, head []byte, offset int64, eof bool, free chan []byte, emit func(*block) bool) error {
@@ -696,18 +717,8 @@ func splitJSONLines(name string, r io.Reader, head []byte, offset int64, eof boo
 	buf := head
 	for {
 		if buf == nil {
-			select {
-			case buf = <-free:
-			default:
-			}
-			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
-			}
-			buf = append(buf[:0], carry...)
-			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])
-			buf = buf[:len(buf)+n]
-			eof = err == io.EOF || err == io.ErrUnexpectedEOF
-			if err != nil && !eof {
+			var err error
+			if buf, eof, err = nextBlock(r, free, carry); err != nil {
 				return err
 			}
 		}
@@ -879,18 +890,8 @@ func splitJSONArray(name string, r io.Reader, head []byte, offset int64, eof boo
 	buf := head
 	for {
 		if buf == nil {
-			select {
-			case buf = <-free:
-			default:
-			}
-			if cap(buf) < len(carry)+blockSize {
-				buf = make([]byte, 0, len(carry)+blockSize+blockSlack)
-			}
-			buf = append(buf[:0], carry...)
-			n, err := io.ReadFull(r, buf[len(buf):len(buf)+blockSize])
-			buf = buf[:len(buf)+n]
-			eof = err == io.EOF || err == io.ErrUnexpectedEOF
-			if err != nil && !eof {
+			var err error
+			if buf, eof, err = nextBlock(r, free, carry); err != nil {
 				return err
 			}
 		}

@@ -113,8 +113,8 @@ func special8(x uint64) uint64 {
 }
 
 // plainRun returns the end of the bytes from b[j] on that may stand in a
-// string as they are: eight at a time, as strings are most of a record.
-// The scanner's loop looks at the first eight itself.
+// string as they are (up to a quote, a backslash or a control character):
+// eight at a time, as strings are most of a record.
 func plainRun(b []byte, j int) int {
 	for j+8 <= len(b) {
 		if m := special8(binary.LittleEndian.Uint64(b[j:])); m != 0 {
@@ -187,16 +187,7 @@ func (s *jsonScanner) run(stop uint64) error {
 			var raw []byte
 			switch c := b[i]; {
 			case c == '"':
-				j := i + 1
-				if j+8 <= len(b) {
-					if m := special8(binary.LittleEndian.Uint64(b[j:])); m != 0 {
-						j += bits.TrailingZeros64(m) / 8
-					} else {
-						j = plainRun(b, j+8)
-					}
-				} else {
-					j = plainTail(b, j)
-				}
+				j := plainRun(b, i+1)
 				kind = 's'
 				if j == len(b) || b[j] != '"' {
 					var err error
@@ -267,16 +258,7 @@ func (s *jsonScanner) run(stop uint64) error {
 		if i == len(b) || b[i] != '"' {
 			return s.fail(i, "expected a key in quotes, found %s", foundAt(b, i))
 		}
-		j := i + 1
-		if j+8 <= len(b) {
-			if m := special8(binary.LittleEndian.Uint64(b[j:])); m != 0 {
-				j += bits.TrailingZeros64(m) / 8
-			} else {
-				j = plainRun(b, j+8)
-			}
-		} else {
-			j = plainTail(b, j)
-		}
+		j := plainRun(b, i+1)
 		key := b[i+1 : j]
 		if j == len(b) || b[j] != '"' {
 			var err error
