@@ -42,11 +42,16 @@ SVG and PNG are drawn by the journey-graphviz program, which is installed
 next to journey (no system Graphviz needed): Graphviz lays out each stage
 on its own, journey places the stages and draws the arrows between them.
 DOT is the whole map as one graph, for Graphviz's own tools; DOT and
-Mermaid need nothing.`,
+Mermaid need nothing. --format mermaid-journey writes Mermaid's journey
+diagram: a section per stage, a task per touchpoint scored 1 to 5 from its
+emotion, its personas as actors, no figures. --color-by channel fills the
+touchpoints by channel instead of emotion, with a legend.`,
 		Example: `  journey render examples/online-store.yaml -o store.svg
   journey render examples/online-store.yaml --data ga4.csv -o store.png
   journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
   journey render map.yaml -o map.mmd     # Mermaid; in Markdown, inside a mermaid code block
+  journey render map.yaml -f mermaid-journey > journey.mmd   # Mermaid's journey diagram
+  journey render map.yaml --data events.jsonl.gz --color-by channel -o channels.png
   journey render map.yaml --format dot | dot -Tpdf -o map.pdf`,
 		Args: argCount(1, 1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

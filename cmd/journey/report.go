@@ -58,6 +58,7 @@ with --fail-on-missed, when a KPI misses its target; 2 for bad usage or a
 file that cannot be read or written.`,
 		Example: `  journey report examples/online-store.yaml --data examples/online-store.ga4.csv
   journey report map.yaml --data events.csv --window 7d --format json
+  journey report map.yaml --data mixpanel-export.jsonl.gz --map user_id=properties.distinct_id
   journey report map.yaml --data funnel.xlsx#September -o gaps.xlsx
   journey report map.yaml --data export.csv --map users="Unique visitors"
   journey report map.yaml --data october.csv --compare september.csv -o gaps.xlsx

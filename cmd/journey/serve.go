@@ -49,7 +49,8 @@ The server listens on 127.0.0.1:8080 by default, so only this computer can
 see it; give --addr 0.0.0.0:8080 (or :8080) to show it to the network.`,
 		Example: `  journey serve examples/online-store.yaml
   journey serve map.yaml --data funnel.csv --addr 127.0.0.1:9000
-  journey serve map.yaml --persona bargain-hunter --theme high-contrast`,
+  journey serve map.yaml --persona bargain-hunter --theme high-contrast
+  journey serve map.yaml --data events.csv --map user_id=visitor --window 7d --color-by channel`,
 		Args: argCount(1, 1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.file = args[0]
