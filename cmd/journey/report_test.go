@@ -194,6 +194,8 @@ func TestReportErrors(t *testing.T) {
 		{"bad map", []string{store, "--data", bad, "--map", "colour=Red"}, 2, `invalid --map "colour=Red"`},
 		{"unknown persona", []string{store, "--data", bad, "--persona", "ceo"}, 2, `invalid --persona "ceo"`},
 		{"bad format", []string{store, "--data", bad, "--format", "pdf"}, 2, `invalid --format "pdf"`},
+		{"output it cannot write, pdf", []string{store, "--data", bad, "-o", filepath.Join(dir, "gaps.pdf")}, 2, `cannot tell the format from -o`},
+		{"output it cannot write, xls", []string{store, "--data", bad, "-o", filepath.Join(dir, "gaps.xls")}, 2, `expected extension .csv, .json, .markdown, .md, .txt, .xlsx`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -203,6 +205,11 @@ func TestReportErrors(t *testing.T) {
 			}
 			if !strings.Contains(errOut, tt.stderr) {
 				t.Errorf("stderr lacks %q:\n%s", tt.stderr, errOut)
+			}
+			for _, name := range []string{"gaps.pdf", "gaps.xls"} {
+				if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+					t.Errorf("%s was written", name)
+				}
 			}
 		})
 	}
