@@ -117,7 +117,7 @@ func (p *parser) reference(j *Journey, n *yaml.Node, want, from string) bool {
 	obj, ok := j.ids[id]
 	if !ok {
 		msg := fmt.Sprintf("unknown %s %q in %s", want, id, from)
-		if hint := closest(id, idsOfKind(j, want)); hint != "" {
+		if hint := Closest(id, idsOfKind(j, want)); hint != "" {
 			msg += fmt.Sprintf("; did you mean %q?", hint)
 		}
 		p.errorf(n, RuleUnknownReference, "%s", msg)

@@ -174,8 +174,8 @@ func TestClosest(t *testing.T) {
 		"nme": "name", "chanel": "channel", "desc": "description", "emotions": "emotion",
 		"oportunities": "opportunities", "colour": "", "x": "", "persona": "personas",
 	} {
-		if got := closest(in, keys); got != want {
-			t.Errorf("closest(%q) = %q, want %q", in, got, want)
+		if got := Closest(in, keys); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

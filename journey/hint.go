@@ -2,9 +2,9 @@ package journey
 
 import "strings"
 
-// closest returns the candidate nearest to s by edit distance, when it is
+// Closest returns the candidate nearest to s by edit distance, when it is
 // near enough to be a likely typo; "" otherwise.
-func closest(s string, candidates []string) string {
+func Closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	ls := strings.ToLower(s)
 	for _, c := range candidates {

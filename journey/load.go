@@ -269,7 +269,7 @@ func (p *parser) fields(n *yaml.Node, what string, known []string) fieldSet {
 		}
 		if !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, what)
-			if hint := closest(k.Value, known); hint != "" {
+			if hint := Closest(k.Value, known); hint != "" {
 				msg += fmt.Sprintf("; did you mean %q?", hint)
 			} else {
 				msg += "; expected one of " + strings.Join(known, ", ")

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	"github.com/journey-maps/journey/journey"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -141,6 +143,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	}
 	root.SetFlagErrorFunc(flagError)
 	setVersionFlag(root)
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newValidateCmd(s))
 	root.AddCommand(newInitCmd(s))
 	root.AddCommand(newSchemaCmd(s))
@@ -155,11 +158,38 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 const stdinName = "<stdin>"
 
 // flagError words a bad flag value as every other usage error: the flag,
-// the value and what was expected.
-func flagError(_ *cobra.Command, err error) error {
+// the value and what was expected; an unknown flag gets the closest known
+// one and a pointer to --help.
+func flagError(cmd *cobra.Command, err error) error {
 	var bad *pflag.InvalidValueError
 	if errors.As(err, &bad) {
 		return usagef("invalid --%s %q: %w", bad.GetFlag().Name, bad.GetValue(), errors.Unwrap(bad))
 	}
+	if name, ok := strings.CutPrefix(err.Error(), "unknown flag: --"); ok {
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		msg := "unknown flag: --" + name
+		if c := journey.Closest(name, names); c != "" {
+			msg += " (did you mean --" + c + "?)"
+		}
+		return usagef("%s; see %s --help", msg, cmd.CommandPath())
+	}
 	return usageError{err}
+}
+
+// newHelpCmd is `journey help [COMMAND]`, which, unlike cobra's own, calls
+// a topic it does not know a usage error.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			target, rest, err := root.Find(args)
+			if err != nil || target == nil || len(rest) > 0 || (len(args) > 0 && target == root) {
+				return usagef("unknown help topic %q: see journey --help for the commands", strings.Join(args, " "))
+			}
+			return target.Help()
+		},
+	}
 }

@@ -29,3 +29,27 @@ func TestUnclassifiedErrors(t *testing.T) {
 		t.Errorf("bad enum value: exit %d, %q", code, errOut)
 	}
 }
+
+// TestUnknownFlagAndHelpTopic: an unknown flag names the closest known one
+// and points to --help; an unknown help topic is a usage error.
+func TestUnknownFlagAndHelpTopic(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"render", store, "--fromat", "dot"}, exitUsage, "unknown flag: --fromat (did you mean --format?); see journey render --help"},
+		{[]string{"validate", "--stirct", "."}, exitUsage, "unknown flag: --stirct (did you mean --strict?); see journey validate --help"},
+		{[]string{"report", store, "--zzz"}, exitUsage, "unknown flag: --zzz; see journey report --help"},
+		{[]string{"help", "nope"}, exitUsage, `unknown help topic "nope": see journey --help`},
+		{[]string{"help", "render"}, exitOK, ""},
+	} {
+		code, out, errOut := runCmd(t, "", tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("journey %s: exit %d, stderr %q; want %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.want)
+		}
+		if tc.code == exitOK && !strings.Contains(out, "journey render FILE") {
+			t.Errorf("journey help render printed %q", out)
+		}
+	}
+}
