@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,9 +22,71 @@ import (
 // A pictureDrawer draws the diagram as svg or png.
 type pictureDrawer func(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error)
 
-// drawWithHelpers draws the picture with the journey-graphviz helpers.
+// helperDrawer draws pictures with journey-graphviz helpers. Helpers can
+// be started before journey reads its inputs (prestart): loading Graphviz
+// then overlaps journey's own work (the map, the data, the figures, the
+// tiles) instead of following it.
+type helperDrawer struct {
+	mu      sync.Mutex
+	started []*helperProc
+	format  string
+}
+
+// prestart starts the helpers a picture in format will use, and returns a
+// function that stops those that were not used. Nothing is started when
+// the helper is not installed: draw then says so.
+func (h *helperDrawer) prestart(ctx context.Context, format string) (release func()) {
+	path, err := findGraphvizHelper()
+	if err != nil {
+		return func() {}
+	}
+	var procs []*helperProc
+	for range helperCount(maxHelpers) {
+		p, err := startHelper(ctx, path, format)
+		if err != nil {
+			break
+		}
+		procs = append(procs, p)
+	}
+	h.mu.Lock()
+	h.started, h.format = procs, format
+	h.mu.Unlock()
+	return func() {
+		for _, p := range h.take(format, len(procs)) {
+			p.abandon()
+		}
+	}
+}
+
+// take hands out up to n started helpers for format.
+func (h *helperDrawer) take(format string, n int) []*helperProc {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.format != format {
+		return nil
+	}
+	n = min(n, len(h.started))
+	procs := h.started[:n]
+	h.started = h.started[n:]
+	return procs
+}
+
+// drawWithHelpers draws the picture with helpers started for it alone.
 func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-	return drawTiled(ctx, d, t, format, drawTilesWithHelpers)
+	return (&helperDrawer{}).draw(ctx, d, t, format)
+}
+
+// draw draws the picture with the helpers, prestarted ones first.
+func (h *helperDrawer) draw(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
+	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string) ([][]byte, [][]byte, error) {
+		return drawTilesWithHelpers(ctx, tiles, format, h.take(format, helperCount(len(tiles))))
+	})
+}
+
+// helperCount is how many helpers draw n tiles: one per core, at most
+// maxHelpers.
+func helperCount(n int) int {
+	return min(runtime.NumCPU(), maxHelpers, n)
 }
 
 // A tileDrawer lays out DOT graphs and draws each as SVG and, for png, also
@@ -56,16 +119,37 @@ const graphvizHelper = "journey-graphviz"
 // start and its own Graphviz.
 const maxHelpers = 4
 
-// drawTilesWithHelpers runs the journey-graphviz helper, one per core (at
-// most maxHelpers), each on a share of the tiles, largest first. The
+// drawTilesWithHelpers has journey-graphviz helpers, one per core (at
+// most maxHelpers), draw the tiles, each helper a share of them, largest
+// first. started are helpers already running (see prestart); more are
+// started as needed, and those past the number of shares are stopped. The
 // helper is a program of its own because linking Graphviz's WebAssembly
 // module into journey would compile it at the start of every command.
-func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string) ([][]byte, [][]byte, error) {
-	path, err := findGraphvizHelper()
-	if err != nil {
-		return nil, nil, err
+func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, started []*helperProc) ([][]byte, [][]byte, error) {
+	n := helperCount(len(tiles))
+	for _, p := range started[min(n, len(started)):] {
+		p.abandon()
 	}
-	n := min(runtime.NumCPU(), maxHelpers, len(tiles))
+	procs := started[:min(n, len(started))]
+	if len(procs) < n {
+		path, err := findGraphvizHelper()
+		if err != nil {
+			for _, p := range procs {
+				p.abandon()
+			}
+			return nil, nil, err
+		}
+		for len(procs) < n {
+			p, err := startHelper(ctx, path, format)
+			if err != nil {
+				for _, p := range procs {
+					p.abandon()
+				}
+				return nil, nil, fmt.Errorf("cannot draw %s with %s: %w", format, path, err)
+			}
+			procs = append(procs, p)
+		}
+	}
 	shares := shareTiles(tiles, n)
 	per := 1
 	if format == "png" {
@@ -80,7 +164,7 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string) ([
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := runHelper(ctx, path, tiles, share, format, per, out); err != nil {
+			if err := procs[h].draw(ctx, tiles, share, per, out); err != nil {
 				errs[h] = err
 				cancel()
 			}
@@ -137,43 +221,87 @@ func shareTiles(tiles [][]byte, n int) [][]int {
 	return shares
 }
 
-// runHelper draws the tiles of share with one helper process and puts its
-// pictures in out, per pictures per tile.
-func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, format string, per int, out [][]byte) error {
-	var in bytes.Buffer
+// A helperProc is a running journey-graphviz helper in tiles mode, waiting
+// for its tiles on standard input.
+type helperProc struct {
+	cmd            *exec.Cmd
+	path, format   string
+	stdin          io.WriteCloser
+	stdout, stderr bytes.Buffer
+	// drawn counts the pictures read back from the helper.
+	drawn int
+}
+
+// startHelper starts a helper that will draw tiles in format. It loads
+// Graphviz while journey prepares the tiles.
+func startHelper(ctx context.Context, path, format string) (*helperProc, error) {
+	mine, _, _, _ := buildVersion()
+	p := &helperProc{path: path, format: format}
+	p.cmd = exec.CommandContext(ctx, path, "tiles", format, frames.VersionFlag+mine)
+	p.cmd.Stdout = &p.stdout
+	p.cmd.Stderr = &p.stderr
+	stdin, err := p.cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	p.stdin = stdin
+	if err := p.cmd.Start(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// abandon stops a helper that has nothing to draw: it reads the end of its
+// input and exits.
+func (p *helperProc) abandon() {
+	p.stdin.Close()
+	p.cmd.Wait()
+}
+
+// draw sends the helper the tiles of share and puts its pictures in out,
+// per pictures per tile.
+func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per int, out [][]byte) error {
+	w := bufio.NewWriter(p.stdin)
+	var writeErr error
 	for _, i := range share {
-		if err := frames.Write(&in, tiles[i]); err != nil {
-			return err
+		if writeErr = frames.Write(w, tiles[i]); writeErr != nil {
+			break
 		}
 	}
-	var stdout, stderr bytes.Buffer
-	mine, _, _, _ := buildVersion()
-	cmd := exec.CommandContext(ctx, path, "tiles", format, frames.VersionFlag+mine)
-	cmd.Stdin = &in
-	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
-	runErr := cmd.Run()
+	if writeErr == nil {
+		writeErr = w.Flush()
+	}
+	// A helper that stopped early (another release, a crash) closes its
+	// end of the pipe: what it said on its way out tells why, not the
+	// write error.
+	p.stdin.Close()
+	runErr := p.cmd.Wait()
 	if runErr != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	r := bufio.NewReader(&stdout)
-	if err := checkHelperVersion(r, path, mine, runErr, stderr.String()); err != nil {
+	mine, _, _, _ := buildVersion()
+	r := bufio.NewReader(&p.stdout)
+	if err := checkHelperVersion(r, p.path, mine, runErr, p.stderr.String()); err != nil {
 		return err
 	}
+	if runErr == nil && writeErr != nil {
+		runErr = writeErr
+	}
 	if runErr != nil {
-		msg := strings.TrimSpace(stderr.String())
+		msg := strings.TrimSpace(p.stderr.String())
 		if msg == "" {
 			msg = runErr.Error()
 		}
-		return fmt.Errorf("cannot draw %s with %s: %s", format, path, msg)
+		return fmt.Errorf("cannot draw %s with %s: %s", p.format, p.path, msg)
 	}
 	for _, i := range share {
 		for k := 0; k < per; k++ {
 			b, err := frames.Read(r)
 			if err != nil {
-				return fmt.Errorf("cannot draw %s with %s: %w", format, path, err)
+				return fmt.Errorf("cannot draw %s with %s: %w", p.format, p.path, err)
 			}
 			out[i*per+k] = b
+			p.drawn++
 		}
 	}
 	return nil

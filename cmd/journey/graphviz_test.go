@@ -98,7 +98,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	tiles := diagram.Tiles(d, nil)
 	ctx := context.Background()
 	for _, format := range []string{"svg", "png"} {
-		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format)
+		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
@@ -120,7 +120,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	}
 
 	broken := append(slices.Clone(tiles), []byte("digraph broken { a -> "))
-	_, _, err = drawTilesWithHelpers(ctx, broken, "svg")
+	_, _, err = drawTilesWithHelpers(ctx, broken, "svg", nil)
 	if err == nil || !strings.Contains(err.Error(), "cannot parse dot") || !strings.Contains(err.Error(), graphvizHelper) {
 		t.Errorf("broken tile: got %v, want the helper's parse error", err)
 	}
@@ -188,5 +188,57 @@ func TestCheckHelperVersion(t *testing.T) {
 				t.Errorf("%v: an installation problem is %v, want %v", err, !tt.install, tt.install)
 			}
 		})
+	}
+}
+
+// TestPrestartedHelpers: journey render starts its helpers before it reads
+// the map, draws with those very helpers, and leaves none running, whether
+// it draws or fails before drawing.
+func TestPrestartedHelpers(t *testing.T) {
+	buildHelper(t, "")
+	var started []*helperProc
+	h := &helperDrawer{}
+	s := func(out, errb *bytes.Buffer) *streams {
+		st := testStreams(strings.NewReader(""), out, errb, h.draw)
+		st.prestart = func(ctx context.Context, format string) func() {
+			release := h.prestart(ctx, format)
+			started = append([]*helperProc(nil), h.started...)
+			return release
+		}
+		return st
+	}
+
+	var out, errb bytes.Buffer
+	code := execute(context.Background(), []string{"render", store, "-f", "svg"}, s(&out, &errb))
+	if code != 0 || !strings.Contains(out.String(), "Instagram ad") {
+		t.Fatalf("render: exit %d, stderr %q", code, errb.String())
+	}
+	if want := helperCount(maxHelpers); len(started) != want {
+		t.Fatalf("%d helpers prestarted, expected %d", len(started), want)
+	}
+	for i, p := range started {
+		if p.cmd.ProcessState == nil || !p.cmd.ProcessState.Success() {
+			t.Errorf("prestarted helper %d: state %v after the render", i, p.cmd.ProcessState)
+		}
+		if p.drawn == 0 {
+			t.Errorf("prestarted helper %d drew nothing", i)
+		}
+	}
+	if len(h.started) != 0 {
+		t.Errorf("%d helpers left over", len(h.started))
+	}
+
+	// A map that cannot be read: the prestarted helpers are stopped.
+	started = nil
+	out.Reset()
+	errb.Reset()
+	code = execute(context.Background(), []string{"render", "no-such-map.yaml", "-f", "svg"}, s(&out, &errb))
+	if code != 2 || len(started) == 0 {
+		t.Fatalf("missing map: exit %d with %d helpers prestarted; expected 2 and some", code, len(started))
+	}
+	for i, p := range started {
+		if p.cmd.ProcessState == nil {
+			t.Errorf("helper %d still running after a failed render", i)
+		}
 	}
 }

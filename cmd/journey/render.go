@@ -88,6 +88,9 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 	if err != nil {
 		return err
 	}
+	if s.prestart != nil && (opts.format == "svg" || opts.format == "png") {
+		defer s.prestart(ctx, opts.format)()
+	}
 	j, err := loadJourney(s, opts.file, opts.maxSize)
 	if err != nil {
 		return err

@@ -35,6 +35,10 @@ type streams struct {
 	color bool
 	// draw lays out and draws a picture as svg or png.
 	draw pictureDrawer
+	// prestart, when set, starts what draw will use before the command
+	// reads its inputs, and returns a function that stops what was not
+	// used (see helperDrawer).
+	prestart func(ctx context.Context, format string) (release func())
 	// now is the time of the run (time.Now when nil); tests fix it, so
 	// that a report that states its time stays the same.
 	now func() time.Time

@@ -9,12 +9,14 @@ import (
 // and whether colour is allowed (never when NO_COLOR is set to anything
 // non-empty); pictures are drawn by the journey-graphviz helpers.
 func newStreams(in io.Reader, out, err io.Writer) *streams {
+	h := &helperDrawer{}
 	return &streams{
 		in: in, out: out, err: err,
-		outTTY: isTerminal(out),
-		errTTY: isTerminal(err),
-		color:  os.Getenv("NO_COLOR") == "",
-		draw:   drawWithHelpers,
+		outTTY:   isTerminal(out),
+		errTTY:   isTerminal(err),
+		color:    os.Getenv("NO_COLOR") == "",
+		draw:     h.draw,
+		prestart: h.prestart,
 	}
 }
 
