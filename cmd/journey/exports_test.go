@@ -45,6 +45,12 @@ func TestExportLayouts(t *testing.T) {
 		// No user id column: counted by GA4 session with --map; times in
 		// microseconds.
 		{name: "ga4-bigquery", data: "ga4-bigquery.events.csv", args: []string{"--map", "user_id=ga_session_id"}},
+		// A query over the GA4 events table (user_pseudo_id renamed
+		// client_id, microseconds): one visitor, 820687608.1730395654,
+		// whose user_id is set in 9 of 55 rows only; counted by client_id,
+		// the filled column. First visit 2025-02-25 14:58, cart 15:49,
+		// purchase 16:52: 1 at every step.
+		{name: "ga4-bigquery-query", data: "ga4-bigquery-query.events.csv"},
 		// Segment tracks table: people by anonymous_id (filled in every
 		// row; user_001 has two), labels from event, not event_text.
 		// anon_001, anon_003 and anon_005 view a page; anon_005 clicks
