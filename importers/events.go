@@ -214,7 +214,33 @@ func streamRecords(name string, headerLine int, cr *countingReader, opts Options
 		first, last = min(first, w.first), max(last, w.last)
 	}
 	ds.Period = eventPeriod(first, last)
+	if n := raggedNote(name, ws); n != nil {
+		ds.Notes = append(ds.Notes, *n)
+	}
 	return ds, nil
+}
+
+// raggedNote warns of rows whose number of cells is not the header's: a
+// cell lost or added before a column journey reads moves its values under
+// the wrong names, which no figure shows.
+func raggedNote(name string, ws []*eventWorker) *journey.Note {
+	rows, line := 0, 0
+	for _, w := range ws {
+		if w.ragged > 0 && (rows == 0 || w.raggedLine < line) {
+			line = w.raggedLine
+		}
+		rows += w.ragged
+	}
+	if rows == 0 {
+		return nil
+	}
+	verb := "rows have"
+	if rows == 1 {
+		verb = "row has"
+	}
+	return &journey.Note{Source: journey.Source{File: name, Line: line},
+		Message: fmt.Sprintf("%d %s a number of cells other than the header's %d (the first on this line): where a cell is missing or extra before the user, event or time column, those rows' values are read under the wrong columns; check the export",
+			rows, verb, ws[0].width)}
 }
 
 // workerCount is how many workers read an event file.
@@ -342,7 +368,10 @@ type eventWorker struct {
 	userCol, tsCol   int
 	labelCol, segCol int
 	maxCol           int
-	sep              byte
+	// width is the header's number of cells; ragged counts the rows of
+	// this worker with another number, raggedLine the first of them.
+	width, ragged, raggedLine int
+	sep                       byte
 	maxLine          int
 	// tsAlt are the other time columns, read where tsCol is empty.
 	tsAlt []int
@@ -393,6 +422,7 @@ func (w *eventWorker) columns(h *header) {
 		w.segCol = c
 	}
 	w.maxCol = max(w.userCol, w.tsCol, w.labelCol, w.segCol)
+	w.width = len(h.names)
 	w.tsName = strings.TrimSpace(h.names[w.tsCol])
 	for _, c := range h.times {
 		if c != w.tsCol {
@@ -556,6 +586,12 @@ func (w *eventWorker) record(rec []byte, line int, base *[]byte, quotes bool) er
 	}
 	if len(user) == 0 {
 		return nil
+	}
+	if len(f) != w.width {
+		if w.ragged == 0 || line < w.raggedLine {
+			w.raggedLine = line
+		}
+		w.ragged++
 	}
 	ts, ok := parseTimestamp(f[w.tsCol])
 	if !ok {
