@@ -372,7 +372,7 @@ type eventWorker struct {
 	// this worker with another number, raggedLine the first of them.
 	width, ragged, raggedLine int
 	sep                       byte
-	maxLine          int
+	maxLine                   int
 	// tsAlt are the other time columns, read where tsCol is empty.
 	tsAlt []int
 	// first and last are the earliest and latest event times read (Unix
