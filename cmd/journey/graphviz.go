@@ -36,6 +36,14 @@ type helperDrawer struct {
 // function that stops those that were not used. Nothing is started when
 // the helper is not installed: draw then says so.
 func (h *helperDrawer) prestart(ctx context.Context, format string) (release func()) {
+	// Helpers left from an earlier prestart that no drawing took.
+	h.mu.Lock()
+	left := h.started
+	h.started = nil
+	h.mu.Unlock()
+	for _, p := range left {
+		p.abandon()
+	}
 	path, err := findGraphvizHelper()
 	if err != nil {
 		return func() {}

@@ -104,6 +104,12 @@ func runServe(ctx context.Context, s *streams, opts *serveOptions, ln net.Listen
 	case <-ctx.Done():
 	}
 	p.close()
+	p.mu.Lock()
+	release := p.release
+	p.mu.Unlock()
+	if release != nil {
+		release()
+	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(shutdown)
@@ -162,6 +168,9 @@ type preview struct {
 	subs   map[chan struct{}]bool
 	stamps map[string]fileStamp
 	closed bool
+	// release stops the helpers started for the next redraw (see
+	// streams.prestart); rebuild is their only user.
+	release func()
 }
 
 func newPreview(s *streams, opts *serveOptions) *preview {
@@ -218,12 +227,21 @@ func (p *preview) watch(ctx context.Context) {
 func (p *preview) rebuild(ctx context.Context) {
 	stamps := stampsOf(p.watchedFiles())
 	svg, diags, err := p.draw(ctx)
+	// The next redraw's helpers load Graphviz now, while the workshop
+	// edits the map, so that the redraw itself does not wait for them.
+	var release func()
+	if p.s.prestart != nil && ctx.Err() == nil {
+		release = p.s.prestart(ctx, "svg")
+	}
 	list := make([]diagnosticJSON, 0, len(diags))
 	for _, d := range diags {
 		list = append(list, diagnosticJSON{d.File, d.Line, d.Column, d.Severity.String(), d.Rule, d.Message})
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if release != nil {
+		p.release = release
+	}
 	p.stamps = stamps
 	next := previewState{
 		Version:     p.state.Version,

@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -45,5 +48,83 @@ func TestServeWithoutHelper(t *testing.T) {
 	_, page := get(t, base+"/")
 	if !strings.Contains(page, "st.error ? \"No map: journey cannot draw it.") {
 		t.Errorf("the page does not name a drawing error in place of the map")
+	}
+}
+
+// TestServePrestartsHelpers: after each drawing, serve starts the helpers
+// of the next one, the redraw draws with them, and none is left running
+// when serve stops.
+func TestServePrestartsHelpers(t *testing.T) {
+	buildHelper(t, "")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "map.yaml")
+	src, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := &helperDrawer{}
+	var mu sync.Mutex
+	var all []*helperProc
+	stderr := &syncBuffer{}
+	s := testStreams(strings.NewReader(""), io.Discard, stderr, h.draw)
+	s.prestart = func(ctx context.Context, format string) func() {
+		release := h.prestart(ctx, format)
+		h.mu.Lock()
+		mu.Lock()
+		all = append(all, h.started...)
+		mu.Unlock()
+		h.mu.Unlock()
+		return release
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- execute(ctx, []string{"serve", file, "--addr", "127.0.0.1:0", "--poll", "20ms"}, s)
+	}()
+	serving := regexp.MustCompile(`on (http://\S+)/ `)
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if m := serving.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		cancel()
+		t.Fatalf("serve did not start: %s", stderr.String())
+	}
+	waitFor(t, base, "first map", func(st previewState) bool { return st.OK && st.Version >= 1 })
+	edited := strings.Replace(string(src), "Instagram ad", "Instagram reel", 1)
+	if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base, "redraw", func(st previewState) bool { return st.OK && st.Version >= 2 })
+	_, svg := get(t, base+"/map.svg")
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(svg, "Instagram reel") {
+		t.Errorf("the redrawn map lacks the edit")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Prestarted after the first drawing and after the redraw.
+	if want := 2 * helperCount(maxHelpers); len(all) < want {
+		t.Fatalf("%d helpers prestarted, expected at least %d", len(all), want)
+	}
+	drew := 0
+	for _, p := range all[:helperCount(maxHelpers)] {
+		drew += p.drawn
+	}
+	if drew == 0 {
+		t.Errorf("the redraw did not draw with the helpers prestarted after the first drawing")
+	}
+	for i, p := range all {
+		if p.cmd.ProcessState == nil {
+			t.Errorf("helper %d still running after serve stopped", i)
+		}
 	}
 }
