@@ -2,7 +2,10 @@ package journey
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -132,6 +135,7 @@ func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
 	p.require(n, vals, what, "id", "metric")
 	k.Name = p.str(vals, "name", what)
 	k.Metric = p.str(vals, "metric", what)
+	p.metricSpelling(vals, k.Metric, what)
 	k.Touchpoint = p.str(vals, "touchpoint", what)
 	k.Stage = p.str(vals, "stage", what)
 	k.From = p.str(vals, "from", what)
@@ -142,9 +146,48 @@ func (p *parser) kpi(j *Journey, n *yaml.Node) *KPI {
 		} else if t, err := ParseTarget(v.Value, k.Metric); err != nil {
 			p.errorf(v, RuleMalformedTarget, "malformed target of %s: %v", what, err)
 		} else {
+			p.targetRange(v, t, k.Metric, what)
 			k.Target = &t
 		}
 	}
 	p.state.kpiNodes[k] = vals
 	return k
+}
+
+// builtinMetrics are the metrics with a meaning of their own; any other is
+// a custom column of the data.
+var builtinMetrics = []string{MetricUsers, MetricConversion, MetricDropOff}
+
+// metricSpelling warns about a metric that is not built in but close to
+// one: a custom metric is legal, so a typo such as "convrsion" would
+// otherwise pass and only show up as a KPI without figures.
+func (p *parser) metricSpelling(vals fieldSet, metric, what string) {
+	if metric == "" || slices.Contains(builtinMetrics, metric) {
+		return
+	}
+	hint := Closest(metric, builtinMetrics)
+	if hint == "" {
+		return
+	}
+	p.warnf(vals.val("metric"), RuleMisspelledMetric, "metric %q of %s is not users, conversion or drop_off; did you mean %q? (a custom metric names a numeric column of the data)", metric, what, hint)
+}
+
+// targetRange reports a conversion or drop_off target outside 0%..100%:
+// both are shares of users, so such a target can never be met (or never
+// be missed). A bare number above 1 is most likely a percentage without
+// its sign.
+func (p *parser) targetRange(v *yaml.Node, t Target, metric, what string) {
+	if metric != MetricConversion && metric != MetricDropOff {
+		return
+	}
+	if t.Value >= 0 && t.Value <= 1 {
+		return
+	}
+	raw := strings.TrimSpace(v.Value)
+	msg := fmt.Sprintf("target %q of %s is out of range: a %s target is a share of users, expected 0%% to 100%% (0 to 1)", raw, what, metric)
+	num := strings.TrimLeft(raw, "<>= ")
+	if !strings.HasSuffix(num, "%") && t.Value > 1 && t.Value <= 100 && t.Value == math.Trunc(t.Value) {
+		msg += fmt.Sprintf("; did you mean %q?", raw[:len(raw)-len(num)]+strconv.FormatFloat(t.Value, 'f', -1, 64)+"%")
+	}
+	p.errorf(v, RuleTargetRange, "%s", msg)
 }

@@ -17,15 +17,17 @@ const (
 	RuleEmotionRange       = "emotion-range"
 	RuleMalformedTarget    = "malformed-target"
 	RuleKPIScope           = "kpi-scope"
+	RuleTargetRange        = "target-out-of-range"
 	RuleUnsupportedVersion = "unsupported-version"
 	RuleAliasExpansion     = "alias-expansion"
 	RuleControlCharacter   = "control-character"
 
-	RuleUnreachable    = "unreachable-touchpoint"
-	RuleUnusedPersona  = "unused-persona"
-	RuleEmptyStage     = "empty-stage"
-	RuleNoTarget       = "kpi-without-target"
-	RuleAmbiguousEvent = "ambiguous-event"
+	RuleUnreachable      = "unreachable-touchpoint"
+	RuleUnusedPersona    = "unused-persona"
+	RuleEmptyStage       = "empty-stage"
+	RuleNoTarget         = "kpi-without-target"
+	RuleAmbiguousEvent   = "ambiguous-event"
+	RuleMisspelledMetric = "misspelled-metric"
 )
 
 // RuleInfo describes a rule for documentation and SARIF output.
@@ -54,9 +56,11 @@ var Rules = []RuleInfo{
 	{RuleEmotionRange, Error, "emotion outside -2..2"},
 	{RuleMalformedTarget, Error, "a KPI target that is not OP NUMBER[%]"},
 	{RuleKPIScope, Error, "a KPI with no scope or several (touchpoint, stage, from+to)"},
+	{RuleTargetRange, Error, "a conversion or drop_off target outside 0% to 100%"},
 	{RuleUnreachable, Warning, "a touchpoint that no flow reaches from the first touchpoint"},
 	{RuleUnusedPersona, Warning, "a persona that no touchpoint serves"},
 	{RuleEmptyStage, Warning, "a stage without touchpoints"},
 	{RuleNoTarget, Warning, "a KPI without a target, which can be neither met nor missed"},
 	{RuleAmbiguousEvent, Warning, "a label (event, id or name) that stands for two touchpoints in analytics data"},
+	{RuleMisspelledMetric, Warning, "a metric that is not built in but close to users, conversion or drop_off (with a did-you-mean hint)"},
 }

@@ -38,11 +38,13 @@ func TestRules(t *testing.T) {
 		{"emotion-range", RuleEmotionRange},
 		{"malformed-target", RuleMalformedTarget},
 		{"kpi-scope", RuleKPIScope},
+		{"target-out-of-range", RuleTargetRange},
 		{"unreachable-touchpoint", RuleUnreachable},
 		{"unused-persona", RuleUnusedPersona},
 		{"empty-stage", RuleEmptyStage},
 		{"kpi-without-target", RuleNoTarget},
 		{"ambiguous-event", RuleAmbiguousEvent},
+		{"misspelled-metric", RuleMisspelledMetric},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

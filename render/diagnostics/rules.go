@@ -30,6 +30,8 @@ var ruleHelp = map[string]string{
 	journey.RuleEmotionRange:       "Give `emotion` an integer from -2 (very negative) to 2 (very positive).",
 	journey.RuleMalformedTarget:    "Write the target as an operator and a number, with `%` for a rate: for example `>= 40%` or `< 3`.",
 	journey.RuleKPIScope:           "Give the KPI exactly one scope: a `touchpoint`, a `stage`, or `from` and `to` together.",
+	journey.RuleTargetRange:        "Write a conversion or drop_off target as a share from 0% to 100%, with the percent sign (`>= 60%`) or as a fraction (`0.6`): a bare `60` means 6000%.",
+	journey.RuleMisspelledMetric:   "Correct the metric to the built-in one the message suggests. A custom metric must name a numeric column of the analytics data; if it does, rename the column or ignore the warning.",
 	journey.RuleUnreachable:        "Add a `next` from a touchpoint that is reached, or remove the touchpoint; no flow from the first touchpoint leads to it.",
 	journey.RuleUnusedPersona:      "List the persona under the `personas` of the touchpoints it uses, or remove it.",
 	journey.RuleEmptyStage:         "Add touchpoints to the stage, or remove it.",
