@@ -154,9 +154,9 @@ func duckDB() *dialect {
 	d := &dialect{name: "duckdb", big: never,
 		defaults: Defaults{Table: "events", User: "user_id", Event: "event", Time: "timestamp"},
 		quote:    doubleQuote, str: standardString,
-		text:     func(e string) string { return "CAST(" + e + " AS VARCHAR)" },
-		lower:    func(e string) string { return "lower(" + e + ")" },
-		ms:       func(col string, _ bool) string { return "epoch_ms(" + col + ")" },
+		text:  func(e string) string { return "CAST(" + e + " AS VARCHAR)" },
+		lower: func(e string) string { return "lower(" + e + ")" },
+		ms:    func(col string, _ bool) string { return "epoch_ms(" + col + ")" },
 		since: func(col string, _ bool, from, to time.Time) string {
 			// An untyped literal takes the column's type, as in PostgreSQL.
 			return col + " >= '" + day(from) + "+00' AND " + col + " < '" + day(to) + "+00'"
