@@ -16,6 +16,9 @@ const (
 	roleSegment   = "segment"
 	roleUser      = "user_id"
 	roleTimestamp = "timestamp"
+	// roleFrom marks a step table's arrow rows: the users who came to the
+	// row's touchpoint from this one (journey sql writes them).
+	roleFrom = "from_touchpoint"
 )
 
 // aliases lists the header names of each role, in order of preference,
@@ -44,6 +47,7 @@ var aliases = map[string][]string{
 		"anonymous id", "anonymousid", "user id", "userid", "device id", "visitor id", "visitorid", "customer id", "client id", "user"},
 	roleTimestamp: {"timestamp", "event timestamp", "event time", "time", "derived tstamp", "collector tstamp",
 		"dvce created tstamp", "original timestamp", "client event time", "ts", "datetime", "created at"},
+	roleFrom: {"from touchpoint"},
 }
 
 // eventLabels are the label headers that name events rather than steps.
@@ -142,7 +146,7 @@ func classify(cells []string, mapping map[string]string) *header {
 	}
 	h.norm = norm
 	taken := map[int]bool{}
-	roles := append([]string(nil), MapRoles...)
+	roles := append(append([]string(nil), MapRoles...), roleFrom)
 	for _, role := range roles {
 		if col, ok := mapping[role]; ok {
 			for i := range cells {

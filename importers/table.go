@@ -88,9 +88,20 @@ func buildDataSet(name string, h *header, rows []rawRow, opts Options, at locato
 		return nil, fail(headerPos, -1, errors.New(h.missing(roleUsers, mapping)))
 	}
 	labelCol := h.role[roleLabel]
+	fromCol := -1
+	if c, ok := h.role[roleFrom]; ok {
+		fromCol = c
+	}
 	ds := &journey.DataSet{File: name}
+	arrows := newArrowReader(opts.Journey)
 	label := ""
 	for _, r := range rows {
+		if from := cell(r, fromCol); from != "" {
+			if err := arrows.read(ds, r, from, cell(r, labelCol), cell(r, segCol), cell(r, usersCol), at); err != nil {
+				return nil, fail(r.pos, usersCol, fmt.Errorf("column %s: %w", quoted(strings.TrimSpace(h.names[max(usersCol, 0)])), err))
+			}
+			continue
+		}
 		lv := cell(r, labelCol)
 		if lv != "" {
 			label = journey.StripStepNumber(lv)
@@ -326,4 +337,53 @@ func findPeriod(notes []string) string {
 		}
 	}
 	return ""
+}
+
+// arrowReader reads the arrow rows of a step table (a from_touchpoint
+// cell, as journey sql writes them): the users who came to the row's
+// touchpoint from that one, for everyone (segment Total or empty) or a
+// persona. Both ends are matched like step labels; a row whose ends match
+// no touchpoint is listed as unmatched, never dropped.
+type arrowReader struct {
+	m         *journey.Matcher
+	unmatched map[string]int
+}
+
+func newArrowReader(j *journey.Journey) *arrowReader {
+	a := &arrowReader{unmatched: map[string]int{}}
+	if j != nil {
+		a.m = journey.NewMatcher(j)
+	}
+	return a
+}
+
+func (a *arrowReader) read(ds *journey.DataSet, r rawRow, from, to, seg, users string, at locator) error {
+	if users == "" {
+		return errors.New("expected the users of the arrow, found an empty cell")
+	}
+	n, err := parseCount(users)
+	if err != nil {
+		return err
+	}
+	from, to, seg = journey.StripStepNumber(from), journey.StripStepNumber(to), cleanSegment(seg)
+	if isTotal(seg) {
+		seg = ""
+	}
+	if a.m != nil {
+		ft, tt := a.m.Match(from), a.m.Match(to)
+		if ft == nil || tt == nil {
+			value := excerpt(from + " -> " + to)
+			if i, ok := a.unmatched[value]; ok {
+				ds.Unmatched[i].Rows++
+				return nil
+			}
+			src := at(r.pos, 0)
+			a.unmatched[value] = len(ds.Unmatched)
+			ds.Unmatched = append(ds.Unmatched, journey.Unmatched{File: src.File, Line: src.Line, Cell: src.Cell, Value: value, Rows: 1})
+			return nil
+		}
+		from, to = ft.ID, tt.ID
+	}
+	ds.Edges = append(ds.Edges, journey.EdgeRow{From: from, To: to, Persona: seg, Users: n})
+	return nil
 }

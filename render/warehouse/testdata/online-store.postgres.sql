@@ -1,0 +1,334 @@
+-- journey sql (postgres): the ordered funnel, 30-day window.
+-- Save the result as CSV and read it with: journey report MAP --data RESULT.csv
+WITH
+ev AS (
+  SELECT
+    CAST(src."user_id" AS TEXT) AS u,
+    COALESCE(CAST(src."persona" AS TEXT), '') AS seg,
+    CASE
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('social-ad', 'instagram ad', 'ad_click') THEN 0
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('landing', 'landing page', 'session_start', 'page_view') THEN 1
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('product-page', 'product page', 'view_item') THEN 2
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('cart', 'shopping cart', 'add_to_cart') THEN 3
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('coupon-field', 'coupon code field', 'coupon_applied') THEN 4
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('checkout', 'begin_checkout') THEN 5
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('payment', 'add_payment_info', 'purchase') THEN 6
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('confirmation-email', 'order confirmation email', 'order_confirmation_open') THEN 7
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('delivery', 'delivery_tracking_view') THEN 8
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('support-chat', 'support chat', 'chat_started') THEN 9
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('review-request', 'review request', 'review_submitted') THEN 10
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('newsletter', 'early-access newsletter', 'newsletter_click') THEN 11
+      WHEN lower(CAST(src."event" AS TEXT)) IN ('repeat-purchase', 'repeat purchase', 'repeat_purchase') THEN 12
+    END AS k,
+    CAST(floor(extract(epoch FROM src."timestamp") * 1000) AS BIGINT) AS t
+  FROM "events" AS src
+  WHERE lower(CAST(src."event" AS TEXT)) IN ('social-ad', 'instagram ad', 'ad_click', 'landing', 'landing page', 'session_start', 'page_view', 'product-page', 'product page', 'view_item', 'cart', 'shopping cart', 'add_to_cart', 'coupon-field', 'coupon code field', 'coupon_applied', 'checkout', 'begin_checkout', 'payment', 'add_payment_info', 'purchase', 'confirmation-email', 'order confirmation email', 'order_confirmation_open', 'delivery', 'delivery_tracking_view', 'support-chat', 'support chat', 'chat_started', 'review-request', 'review request', 'review_submitted', 'newsletter', 'early-access newsletter', 'newsletter_click', 'repeat-purchase', 'repeat purchase', 'repeat_purchase')
+    AND src."user_id" IS NOT NULL AND src."timestamp" IS NOT NULL
+),
+ue AS (
+  SELECT u, MAX(seg) AS seg, array_agg(k) AS ks, array_agg(t) AS ts
+  FROM ev
+  WHERE u <> ''
+  GROUP BY u
+),
+f0 AS (
+  SELECT u, seg, ks, ts,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
+  FROM ue
+),
+f1 AS (
+  SELECT u, seg, ks, ts, r0,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
+  FROM f0
+),
+f2 AS (
+  SELECT u, seg, ks, ts, r0, r1,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
+  FROM f1
+),
+f3 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
+  FROM f2
+),
+f4 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
+  FROM f3
+),
+f5 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= LEAST(r3, r4) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
+  FROM f4
+),
+f6 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
+  FROM f5
+),
+f7 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r6 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
+  FROM f6
+),
+f8 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 8 AND x.t >= r7 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r8
+  FROM f7
+),
+f9 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 9 AND x.t >= r8 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r9
+  FROM f8
+),
+f10 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 10 AND x.t >= LEAST(r8, r9) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r10
+  FROM f9
+),
+f11 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 11 AND x.t >= r10 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r11
+  FROM f10
+),
+f12 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 12 AND x.t >= r11 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r12
+  FROM f11
+),
+af12 AS (
+  SELECT g.g AS g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END AS seg,
+    COUNT(CASE WHEN f.r0 < 4611686018427387904 THEN 1 END) AS n0,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 THEN 1 END) AS n1,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 THEN 1 END) AS n2,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 THEN 1 END) AS n3,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 THEN 1 END) AS n4,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 THEN 1 END) AS n5,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 THEN 1 END) AS n6,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 THEN 1 END) AS n7,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 THEN 1 END) AS n8,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 THEN 1 END) AS n9,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 THEN 1 END) AS n10,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 THEN 1 END) AS n11,
+    COUNT(CASE WHEN f.r12 < 4611686018427387904 THEN 1 END) AS n12,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 AND f.r0 <= f.r1 THEN 1 END) AS n13,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 AND f.r1 <= f.r2 THEN 1 END) AS n14,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 AND f.r2 <= f.r3 THEN 1 END) AS n15,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 AND f.r3 <= f.r4 THEN 1 END) AS n16,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 AND f.r3 <= f.r5 AND NOT (f.r4 <= f.r5 AND f.r4 > f.r3) THEN 1 END) AS n17,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 AND f.r4 <= f.r5 AND NOT (f.r3 <= f.r5 AND f.r3 >= f.r4) THEN 1 END) AS n18,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 AND f.r5 <= f.r6 THEN 1 END) AS n19,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 AND f.r6 <= f.r7 THEN 1 END) AS n20,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 AND f.r7 <= f.r8 THEN 1 END) AS n21,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 AND f.r8 <= f.r9 THEN 1 END) AS n22,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 AND f.r8 <= f.r10 AND NOT (f.r9 <= f.r10 AND f.r9 > f.r8) THEN 1 END) AS n23,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 AND f.r9 <= f.r10 AND NOT (f.r8 <= f.r10 AND f.r8 >= f.r9) THEN 1 END) AS n24,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 AND f.r10 <= f.r11 THEN 1 END) AS n25,
+    COUNT(CASE WHEN f.r12 < 4611686018427387904 AND f.r11 <= f.r12 THEN 1 END) AS n26
+  FROM f12 AS f
+  CROSS JOIN (VALUES (0), (1)) AS g(g)
+  GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
+),
+p10 AS (
+  SELECT u, seg, ks, ts,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
+  FROM ue
+  WHERE seg = 'bargain-hunter'
+),
+p11 AS (
+  SELECT u, seg, ks, ts, r0,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
+  FROM p10
+),
+p12 AS (
+  SELECT u, seg, ks, ts, r0, r1,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
+  FROM p11
+),
+p13 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
+  FROM p12
+),
+p14 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
+  FROM p13
+),
+p15 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= LEAST(r3, r4) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
+  FROM p14
+),
+p16 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
+  FROM p15
+),
+p17 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r6 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
+  FROM p16
+),
+p18 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 8 AND x.t >= r7 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r8
+  FROM p17
+),
+p19 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 9 AND x.t >= r8 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r9
+  FROM p18
+),
+p110 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 10 AND x.t >= LEAST(r8, r9) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r10
+  FROM p19
+),
+p111 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 12 AND x.t >= r10 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r11
+  FROM p110
+),
+ap111 AS (
+  SELECT 1 AS g, f.seg AS seg,
+    COUNT(CASE WHEN f.r0 < 4611686018427387904 THEN 1 END) AS n0,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 THEN 1 END) AS n1,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 THEN 1 END) AS n2,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 THEN 1 END) AS n3,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 THEN 1 END) AS n4,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 THEN 1 END) AS n5,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 THEN 1 END) AS n6,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 THEN 1 END) AS n7,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 THEN 1 END) AS n8,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 THEN 1 END) AS n9,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 THEN 1 END) AS n10,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 THEN 1 END) AS n11,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 AND f.r0 <= f.r1 THEN 1 END) AS n12,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 AND f.r1 <= f.r2 THEN 1 END) AS n13,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 AND f.r2 <= f.r3 THEN 1 END) AS n14,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 AND f.r3 <= f.r4 THEN 1 END) AS n15,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 AND f.r3 <= f.r5 AND NOT (f.r4 <= f.r5 AND f.r4 > f.r3) THEN 1 END) AS n16,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 AND f.r4 <= f.r5 AND NOT (f.r3 <= f.r5 AND f.r3 >= f.r4) THEN 1 END) AS n17,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 AND f.r5 <= f.r6 THEN 1 END) AS n18,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 AND f.r6 <= f.r7 THEN 1 END) AS n19,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 AND f.r7 <= f.r8 THEN 1 END) AS n20,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 AND f.r8 <= f.r9 THEN 1 END) AS n21,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 AND f.r8 <= f.r10 AND NOT (f.r9 <= f.r10 AND f.r9 > f.r8) THEN 1 END) AS n22,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 AND f.r9 <= f.r10 AND NOT (f.r8 <= f.r10 AND f.r8 >= f.r9) THEN 1 END) AS n23,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 AND f.r10 <= f.r11 THEN 1 END) AS n24
+  FROM p111 AS f
+  GROUP BY f.seg
+),
+p20 AS (
+  SELECT u, seg, ks, ts,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
+  FROM ue
+  WHERE seg = 'loyal-regular'
+),
+p21 AS (
+  SELECT u, seg, ks, ts, r0,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
+  FROM p20
+),
+p22 AS (
+  SELECT u, seg, ks, ts, r0, r1,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
+  FROM p21
+),
+p23 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
+  FROM p22
+),
+p24 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
+  FROM p23
+),
+p25 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
+  FROM p24
+),
+p26 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
+  FROM p25
+),
+p27 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 8 AND x.t >= r6 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
+  FROM p26
+),
+p28 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 9 AND x.t >= r7 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r8
+  FROM p27
+),
+p29 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 10 AND x.t >= LEAST(r7, r8) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r9
+  FROM p28
+),
+p210 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 11 AND x.t >= r9 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r10
+  FROM p29
+),
+p211 AS (
+  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+    COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 12 AND x.t >= r10 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r11
+  FROM p210
+),
+ap211 AS (
+  SELECT 1 AS g, f.seg AS seg,
+    COUNT(CASE WHEN f.r0 < 4611686018427387904 THEN 1 END) AS n0,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 THEN 1 END) AS n1,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 THEN 1 END) AS n2,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 THEN 1 END) AS n3,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 THEN 1 END) AS n4,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 THEN 1 END) AS n5,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 THEN 1 END) AS n6,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 THEN 1 END) AS n7,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 THEN 1 END) AS n8,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 THEN 1 END) AS n9,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 THEN 1 END) AS n10,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 THEN 1 END) AS n11,
+    COUNT(CASE WHEN f.r1 < 4611686018427387904 AND f.r0 <= f.r1 THEN 1 END) AS n12,
+    COUNT(CASE WHEN f.r2 < 4611686018427387904 AND f.r1 <= f.r2 THEN 1 END) AS n13,
+    COUNT(CASE WHEN f.r3 < 4611686018427387904 AND f.r2 <= f.r3 THEN 1 END) AS n14,
+    COUNT(CASE WHEN f.r4 < 4611686018427387904 AND f.r3 <= f.r4 THEN 1 END) AS n15,
+    COUNT(CASE WHEN f.r5 < 4611686018427387904 AND f.r4 <= f.r5 THEN 1 END) AS n16,
+    COUNT(CASE WHEN f.r6 < 4611686018427387904 AND f.r5 <= f.r6 THEN 1 END) AS n17,
+    COUNT(CASE WHEN f.r7 < 4611686018427387904 AND f.r6 <= f.r7 THEN 1 END) AS n18,
+    COUNT(CASE WHEN f.r8 < 4611686018427387904 AND f.r7 <= f.r8 THEN 1 END) AS n19,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 AND f.r7 <= f.r9 AND NOT (f.r8 <= f.r9 AND f.r8 > f.r7) THEN 1 END) AS n20,
+    COUNT(CASE WHEN f.r9 < 4611686018427387904 AND f.r8 <= f.r9 AND NOT (f.r7 <= f.r9 AND f.r7 >= f.r8) THEN 1 END) AS n21,
+    COUNT(CASE WHEN f.r10 < 4611686018427387904 AND f.r9 <= f.r10 THEN 1 END) AS n22,
+    COUNT(CASE WHEN f.r11 < 4611686018427387904 AND f.r10 <= f.r11 THEN 1 END) AS n23
+  FROM p211 AS f
+  GROUP BY f.seg
+)
+SELECT touchpoint, from_touchpoint, persona, users
+FROM (
+  SELECT s.touchpoint AS touchpoint, s.from_touchpoint AS from_touchpoint, CASE WHEN a.g = 0 THEN 'Total' ELSE a.seg END AS persona,
+    CASE s.i WHEN 0 THEN a.n0 WHEN 1 THEN a.n1 WHEN 2 THEN a.n2 WHEN 3 THEN a.n3 WHEN 4 THEN a.n4 WHEN 5 THEN a.n5 WHEN 6 THEN a.n6 WHEN 7 THEN a.n7 WHEN 8 THEN a.n8 WHEN 9 THEN a.n9 WHEN 10 THEN a.n10 WHEN 11 THEN a.n11 WHEN 12 THEN a.n12 WHEN 13 THEN a.n13 WHEN 14 THEN a.n14 WHEN 15 THEN a.n15 WHEN 16 THEN a.n16 WHEN 17 THEN a.n17 WHEN 18 THEN a.n18 WHEN 19 THEN a.n19 WHEN 20 THEN a.n20 WHEN 21 THEN a.n21 WHEN 22 THEN a.n22 WHEN 23 THEN a.n23 WHEN 24 THEN a.n24 WHEN 25 THEN a.n25 WHEN 26 THEN a.n26 ELSE 0 END AS users,
+    a.g AS o, s.i AS i
+  FROM af12 AS a
+  CROSS JOIN (VALUES (0, 'social-ad', ''), (1, 'landing', ''), (2, 'product-page', ''), (3, 'cart', ''), (4, 'coupon-field', ''), (5, 'checkout', ''), (6, 'payment', ''), (7, 'confirmation-email', ''), (8, 'delivery', ''), (9, 'support-chat', ''), (10, 'review-request', ''), (11, 'newsletter', ''), (12, 'repeat-purchase', ''), (13, 'landing', 'social-ad'), (14, 'product-page', 'landing'), (15, 'cart', 'product-page'), (16, 'coupon-field', 'cart'), (17, 'checkout', 'cart'), (18, 'checkout', 'coupon-field'), (19, 'payment', 'checkout'), (20, 'confirmation-email', 'payment'), (21, 'delivery', 'confirmation-email'), (22, 'support-chat', 'delivery'), (23, 'review-request', 'delivery'), (24, 'review-request', 'support-chat'), (25, 'newsletter', 'review-request'), (26, 'repeat-purchase', 'newsletter')) AS s(i, touchpoint, from_touchpoint)
+  WHERE a.g = 0 OR (a.seg <> '' AND a.seg NOT IN ('bargain-hunter', 'loyal-regular') AND s.from_touchpoint = '')
+  UNION ALL
+  SELECT s.touchpoint AS touchpoint, s.from_touchpoint AS from_touchpoint, a.seg AS persona,
+    CASE s.i WHEN 0 THEN a.n0 WHEN 1 THEN a.n1 WHEN 2 THEN a.n2 WHEN 3 THEN a.n3 WHEN 4 THEN a.n4 WHEN 5 THEN a.n5 WHEN 6 THEN a.n6 WHEN 7 THEN a.n7 WHEN 8 THEN a.n8 WHEN 9 THEN a.n9 WHEN 10 THEN a.n10 WHEN 11 THEN a.n11 WHEN 12 THEN a.n12 WHEN 13 THEN a.n13 WHEN 14 THEN a.n14 WHEN 15 THEN a.n15 WHEN 16 THEN a.n16 WHEN 17 THEN a.n17 WHEN 18 THEN a.n18 WHEN 19 THEN a.n19 WHEN 20 THEN a.n20 WHEN 21 THEN a.n21 WHEN 22 THEN a.n22 WHEN 23 THEN a.n23 WHEN 24 THEN a.n24 ELSE 0 END AS users,
+    1 AS o, s.i AS i
+  FROM ap111 AS a
+  CROSS JOIN (VALUES (0, 'social-ad', ''), (1, 'landing', ''), (2, 'product-page', ''), (3, 'cart', ''), (4, 'coupon-field', ''), (5, 'checkout', ''), (6, 'payment', ''), (7, 'confirmation-email', ''), (8, 'delivery', ''), (9, 'support-chat', ''), (10, 'review-request', ''), (11, 'repeat-purchase', ''), (12, 'landing', 'social-ad'), (13, 'product-page', 'landing'), (14, 'cart', 'product-page'), (15, 'coupon-field', 'cart'), (16, 'checkout', 'cart'), (17, 'checkout', 'coupon-field'), (18, 'payment', 'checkout'), (19, 'confirmation-email', 'payment'), (20, 'delivery', 'confirmation-email'), (21, 'support-chat', 'delivery'), (22, 'review-request', 'delivery'), (23, 'review-request', 'support-chat'), (24, 'repeat-purchase', 'review-request')) AS s(i, touchpoint, from_touchpoint)
+  UNION ALL
+  SELECT s.touchpoint AS touchpoint, s.from_touchpoint AS from_touchpoint, a.seg AS persona,
+    CASE s.i WHEN 0 THEN a.n0 WHEN 1 THEN a.n1 WHEN 2 THEN a.n2 WHEN 3 THEN a.n3 WHEN 4 THEN a.n4 WHEN 5 THEN a.n5 WHEN 6 THEN a.n6 WHEN 7 THEN a.n7 WHEN 8 THEN a.n8 WHEN 9 THEN a.n9 WHEN 10 THEN a.n10 WHEN 11 THEN a.n11 WHEN 12 THEN a.n12 WHEN 13 THEN a.n13 WHEN 14 THEN a.n14 WHEN 15 THEN a.n15 WHEN 16 THEN a.n16 WHEN 17 THEN a.n17 WHEN 18 THEN a.n18 WHEN 19 THEN a.n19 WHEN 20 THEN a.n20 WHEN 21 THEN a.n21 WHEN 22 THEN a.n22 WHEN 23 THEN a.n23 ELSE 0 END AS users,
+    1 AS o, s.i AS i
+  FROM ap211 AS a
+  CROSS JOIN (VALUES (0, 'social-ad', ''), (1, 'landing', ''), (2, 'product-page', ''), (3, 'cart', ''), (4, 'checkout', ''), (5, 'payment', ''), (6, 'confirmation-email', ''), (7, 'delivery', ''), (8, 'support-chat', ''), (9, 'review-request', ''), (10, 'newsletter', ''), (11, 'repeat-purchase', ''), (12, 'landing', 'social-ad'), (13, 'product-page', 'landing'), (14, 'cart', 'product-page'), (15, 'checkout', 'cart'), (16, 'payment', 'checkout'), (17, 'confirmation-email', 'payment'), (18, 'delivery', 'confirmation-email'), (19, 'support-chat', 'delivery'), (20, 'review-request', 'delivery'), (21, 'review-request', 'support-chat'), (22, 'newsletter', 'review-request'), (23, 'repeat-purchase', 'newsletter')) AS s(i, touchpoint, from_touchpoint)
+) AS r
+ORDER BY o, persona, i;

@@ -1,0 +1,113 @@
+-- journey sql (clickhouse): the ordered funnel, 7-day window.
+-- Save the result as CSV and read it with: journey report MAP --data RESULT.csv
+WITH
+ev AS (
+  SELECT
+    toString(src.`distinct_id`) AS u,
+    COALESCE(toString(src.`persona`), '') AS seg,
+    CASE
+      WHEN lowerUTF8(toString(src.`event`)) IN ('search-referral', 'search or peer referral', 'first_visit') THEN 0
+      WHEN lowerUTF8(toString(src.`event`)) IN ('analyst-report', 'analyst report mention', 'report_download') THEN 1
+      WHEN lowerUTF8(toString(src.`event`)) IN ('webinar', 'automation webinar', 'webinar_attended') THEN 2
+      WHEN lowerUTF8(toString(src.`event`)) IN ('pricing-page', 'pricing page', 'pricing_viewed') THEN 3
+      WHEN lowerUTF8(toString(src.`event`)) IN ('demo-call', 'sales demo', 'demo_held') THEN 4
+      WHEN lowerUTF8(toString(src.`event`)) IN ('free-trial', '30-day free trial', 'trial_started') THEN 5
+      WHEN lowerUTF8(toString(src.`event`)) IN ('live-chat', 'live chat during trial', 'chat_started') THEN 6
+      WHEN lowerUTF8(toString(src.`event`)) IN ('security-review', 'security review', 'security_review_completed') THEN 7
+      WHEN lowerUTF8(toString(src.`event`)) IN ('procurement-portal', 'procurement portal', 'vendor_registered') THEN 8
+      WHEN lowerUTF8(toString(src.`event`)) IN ('contract-signed', 'contract signed', 'contract_signed') THEN 9
+      WHEN lowerUTF8(toString(src.`event`)) IN ('kickoff', 'onboarding kickoff', 'kickoff_held') THEN 10
+      WHEN lowerUTF8(toString(src.`event`)) IN ('first-workflow', 'first workflow live', 'workflow_published') THEN 11
+      WHEN lowerUTF8(toString(src.`event`)) IN ('quarterly-review', 'quarterly business review', 'qbr_held') THEN 12
+      WHEN lowerUTF8(toString(src.`event`)) IN ('renewal', 'renewal and seat expansion', 'renewal_signed') THEN 13
+    END AS k,
+    toUnixTimestamp64Milli(toDateTime64(src.`timestamp`, 3, 'UTC')) AS t
+  FROM `events` AS src
+  WHERE lowerUTF8(toString(src.`event`)) IN ('search-referral', 'search or peer referral', 'first_visit', 'analyst-report', 'analyst report mention', 'report_download', 'webinar', 'automation webinar', 'webinar_attended', 'pricing-page', 'pricing page', 'pricing_viewed', 'demo-call', 'sales demo', 'demo_held', 'free-trial', '30-day free trial', 'trial_started', 'live-chat', 'live chat during trial', 'chat_started', 'security-review', 'security review', 'security_review_completed', 'procurement-portal', 'procurement portal', 'vendor_registered', 'contract-signed', 'contract signed', 'contract_signed', 'kickoff', 'onboarding kickoff', 'kickoff_held', 'first-workflow', 'first workflow live', 'workflow_published', 'quarterly-review', 'quarterly business review', 'qbr_held', 'renewal', 'renewal and seat expansion', 'renewal_signed')
+    AND src.`distinct_id` IS NOT NULL AND src.`timestamp` IS NOT NULL
+),
+ue AS (
+  SELECT u, MAX(seg) AS seg, groupArray((k, t)) AS evs
+  FROM ev
+  WHERE u <> ''
+  GROUP BY u
+),
+p0 AS (
+  SELECT u, seg, evs,
+    arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
+  FROM ue
+  WHERE seg = 'cio'
+),
+p1 AS (
+  SELECT u, seg, evs, r0,
+    arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r1
+  FROM p0
+),
+p2 AS (
+  SELECT u, seg, evs, r0, r1,
+    arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r2
+  FROM p1
+),
+p3 AS (
+  SELECT u, seg, evs, r0, r1, r2,
+    arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r2 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r3
+  FROM p2
+),
+p4 AS (
+  SELECT u, seg, evs, r0, r1, r2, r3,
+    arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= LEAST(r2, r3) AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r4
+  FROM p3
+),
+p5 AS (
+  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+    arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r4 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r5
+  FROM p4
+),
+p6 AS (
+  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+    arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r5 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r6
+  FROM p5
+),
+p7 AS (
+  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+    arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r6 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r7
+  FROM p6
+),
+p8 AS (
+  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+    arrayMin(arrayMap(e -> if(e.1 = 13 AND e.2 >= r7 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r8
+  FROM p7
+),
+ap8 AS (
+  SELECT 1 AS g, f.seg AS seg,
+    COUNT(CASE WHEN f.r0 < toInt64(4611686018427387904) THEN 1 END) AS n0,
+    COUNT(CASE WHEN f.r1 < toInt64(4611686018427387904) THEN 1 END) AS n1,
+    COUNT(CASE WHEN f.r2 < toInt64(4611686018427387904) THEN 1 END) AS n2,
+    COUNT(CASE WHEN f.r3 < toInt64(4611686018427387904) THEN 1 END) AS n3,
+    COUNT(CASE WHEN f.r4 < toInt64(4611686018427387904) THEN 1 END) AS n4,
+    COUNT(CASE WHEN f.r5 < toInt64(4611686018427387904) THEN 1 END) AS n5,
+    COUNT(CASE WHEN f.r6 < toInt64(4611686018427387904) THEN 1 END) AS n6,
+    COUNT(CASE WHEN f.r7 < toInt64(4611686018427387904) THEN 1 END) AS n7,
+    COUNT(CASE WHEN f.r8 < toInt64(4611686018427387904) THEN 1 END) AS n8,
+    COUNT(CASE WHEN f.r1 < toInt64(4611686018427387904) AND f.r0 <= f.r1 THEN 1 END) AS n9,
+    COUNT(CASE WHEN f.r2 < toInt64(4611686018427387904) AND f.r0 <= f.r2 AND NOT (f.r1 <= f.r2 AND f.r1 > f.r0) THEN 1 END) AS n10,
+    COUNT(CASE WHEN f.r2 < toInt64(4611686018427387904) AND f.r1 <= f.r2 AND NOT (f.r0 <= f.r2 AND f.r0 >= f.r1) THEN 1 END) AS n11,
+    COUNT(CASE WHEN f.r3 < toInt64(4611686018427387904) AND f.r2 <= f.r3 THEN 1 END) AS n12,
+    COUNT(CASE WHEN f.r4 < toInt64(4611686018427387904) AND f.r2 <= f.r4 AND NOT (f.r3 <= f.r4 AND f.r3 > f.r2) THEN 1 END) AS n13,
+    COUNT(CASE WHEN f.r4 < toInt64(4611686018427387904) AND f.r3 <= f.r4 AND NOT (f.r2 <= f.r4 AND f.r2 >= f.r3) THEN 1 END) AS n14,
+    COUNT(CASE WHEN f.r5 < toInt64(4611686018427387904) AND f.r4 <= f.r5 THEN 1 END) AS n15,
+    COUNT(CASE WHEN f.r6 < toInt64(4611686018427387904) AND f.r5 <= f.r6 THEN 1 END) AS n16,
+    COUNT(CASE WHEN f.r7 < toInt64(4611686018427387904) AND f.r6 <= f.r7 THEN 1 END) AS n17,
+    COUNT(CASE WHEN f.r8 < toInt64(4611686018427387904) AND f.r7 <= f.r8 THEN 1 END) AS n18
+  FROM p8 AS f
+  GROUP BY f.seg
+)
+SELECT touchpoint, from_touchpoint, persona, users
+FROM (
+  SELECT s.touchpoint AS touchpoint, s.from_touchpoint AS from_touchpoint, a.seg AS persona,
+    CASE s.i WHEN 0 THEN a.n0 WHEN 1 THEN a.n1 WHEN 2 THEN a.n2 WHEN 3 THEN a.n3 WHEN 4 THEN a.n4 WHEN 5 THEN a.n5 WHEN 6 THEN a.n6 WHEN 7 THEN a.n7 WHEN 8 THEN a.n8 WHEN 9 THEN a.n9 WHEN 10 THEN a.n10 WHEN 11 THEN a.n11 WHEN 12 THEN a.n12 WHEN 13 THEN a.n13 WHEN 14 THEN a.n14 WHEN 15 THEN a.n15 WHEN 16 THEN a.n16 WHEN 17 THEN a.n17 WHEN 18 THEN a.n18 ELSE 0 END AS users,
+    1 AS o, s.i AS i
+  FROM ap8 AS a
+  CROSS JOIN values('i UInt32, touchpoint String, from_touchpoint String', (0, 'search-referral', ''), (1, 'analyst-report', ''), (2, 'pricing-page', ''), (3, 'demo-call', ''), (4, 'security-review', ''), (5, 'procurement-portal', ''), (6, 'contract-signed', ''), (7, 'quarterly-review', ''), (8, 'renewal', ''), (9, 'analyst-report', 'search-referral'), (10, 'pricing-page', 'search-referral'), (11, 'pricing-page', 'analyst-report'), (12, 'demo-call', 'pricing-page'), (13, 'security-review', 'pricing-page'), (14, 'security-review', 'demo-call'), (15, 'procurement-portal', 'security-review'), (16, 'contract-signed', 'procurement-portal'), (17, 'quarterly-review', 'contract-signed'), (18, 'renewal', 'quarterly-review')) AS s
+) AS r
+ORDER BY o, persona, i;
