@@ -291,6 +291,11 @@ func describeColumn(c *parquet.Column, name string) *pqColumn {
 	pc := &pqColumn{name: name, leaf: c.Index(), kind: t.Kind(), maxDef: c.MaxDefinitionLevel(), typ: t.String()}
 	if c.MaxRepetitionLevel() > 0 {
 		pc.maxDef = -1 // repeated: refused where a role needs it
+		// A list is named as its field, so that the message about it
+		// names the column a user knows.
+		for _, s := range []string{".list.element", ".list.item"} {
+			pc.name = strings.TrimSuffix(pc.name, s)
+		}
 	}
 	lt := t.LogicalType()
 	switch {
@@ -388,10 +393,13 @@ func (lay *pqLayout) same(p *pqFile) error {
 		switch {
 		case got == nil:
 			return &DataError{File: p.name, Err: fmt.Errorf("no column %q, which the folder's first file has: expected every file of the folder to have the same columns", want.name)}
-		case got.typ != want.typ || got.maxDef != want.maxDef:
+		case got.typ != want.typ || got.time != want.time || got.uuid != want.uuid:
 			return &DataError{File: p.name, Err: fmt.Errorf("column %q is %s, but %s in the folder's first file: expected every file of the folder to have the same columns", want.name, got.typ, want.typ)}
+		case got.maxDef < 0:
+			return &DataError{File: p.name, Err: fmt.Errorf("column %q (%s) is repeated, a list in each row, unlike in the folder's first file: expected every file of the folder to have the same columns", got.name, got.typ)}
 		}
-		want.leaf = got.leaf
+		// Whether a column may be null can differ between files.
+		want.leaf, want.maxDef = got.leaf, got.maxDef
 	}
 	return nil
 }
