@@ -43,6 +43,8 @@ type block struct {
 	records []jsonRecord
 	// parts, for JSON, shares the reading of the block's records.
 	parts *jsonParts
+	// pq, for Parquet, are the block's rows; their values lie in data.
+	pq []pqRow
 }
 
 // streamEvents reads an event-level table (one row per event) after its
@@ -97,10 +99,19 @@ func estimateUsers(br *bufio.Reader, total int64, userCol int, sep byte) int64 {
 			n++
 		}
 	}
-	if n < 1000 || total <= 0 {
+	if total <= 0 || used == 0 {
 		return 0
 	}
-	rows := float64(total) * float64(n) / float64(used)
+	return usersFromPairs(float64(total)*float64(n)/float64(used), n, pairs)
+}
+
+// usersFromPairs estimates the users of a file of rows rows from a sample
+// of n user ids with pairs pairs of the same id (see estimateUsers); 0
+// when the sample is too small to tell.
+func usersFromPairs(rows float64, n, pairs int) int64 {
+	if n < 1000 {
+		return 0
+	}
 	m := 1 + 2*rows*float64(pairs)/(float64(n)*float64(n))
 	return int64(1.25 * rows / m)
 }

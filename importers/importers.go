@@ -107,7 +107,8 @@ var maxGunzip int64 = 16 << 30
 
 // Read reads a data file: FILE.csv, FILE.xlsx (first sheet),
 // FILE.xlsx#Sheet name, JSON lines or a JSON array of events (.jsonl,
-// .ndjson, .json), and any of these but XLSX gzip-compressed (.gz).
+// .ndjson, .json), Parquet events (.parquet, or a folder of .parquet
+// files), and any of these but XLSX and Parquet gzip-compressed (.gz).
 func Read(spec string, opts Options) (*journey.DataSet, error) {
 	path, sheet := spec, ""
 	if i := strings.LastIndex(spec, "#"); i >= 0 && strings.EqualFold(filepath.Ext(spec[:i]), ".xlsx") {
@@ -118,7 +119,16 @@ func Read(spec string, opts Options) (*journey.DataSet, error) {
 	if gz {
 		ext = strings.ToLower(filepath.Ext(strings.TrimSuffix(path, filepath.Ext(path))))
 	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		// A folder is read as Parquet files.
+		return ReadParquet(path, opts)
+	}
 	switch ext {
+	case ".parquet":
+		if gz {
+			return nil, &DataError{File: path, Err: errors.New("a gzip-compressed Parquet file is not read: Parquet compresses its pages already; decompress it (gunzip) first")}
+		}
+		return ReadParquet(path, opts)
 	case ".xlsx", ".xlsm":
 		if gz {
 			return nil, &DataError{File: path, Err: errors.New("a gzip-compressed workbook is not read: XLSX is compressed already; decompress it (gunzip) first")}

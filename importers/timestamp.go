@@ -52,14 +52,9 @@ func parseUnix(b []byte) (int64, bool) {
 	if i != len(b) {
 		return 0, false
 	}
-	var ms int64
-	switch {
-	case whole >= 1e14:
-		ms = whole / 1000
-	case whole >= 1e11:
-		ms = whole
-	default:
-		ms = whole*1000 + frac*1000/scale
+	ms := whole*1000 + frac*1000/scale
+	if whole >= 1e11 {
+		ms, _ = unixMS(whole)
 	}
 	if neg {
 		ms = -ms
@@ -154,4 +149,30 @@ func daysFromCivil(y, m, d int) int64 {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// unixMS reads a whole Unix time as CSV cells are read: values from 10^11
+// on are milliseconds and from 10^14 on microseconds, smaller ones
+// seconds; ok is false past 18 digits (nanoseconds have a type of their
+// own in the formats that store them).
+func unixMS(v int64) (int64, bool) {
+	a := v
+	if a < 0 {
+		a = -a
+	}
+	var ms int64
+	switch {
+	case a < 0 || a >= 1e18:
+		return 0, false
+	case a >= 1e14:
+		ms = a / 1000
+	case a >= 1e11:
+		ms = a
+	default:
+		ms = a * 1000
+	}
+	if v < 0 {
+		ms = -ms
+	}
+	return ms, true
 }

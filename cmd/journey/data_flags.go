@@ -28,15 +28,15 @@ type dataFlags struct {
 // register defines the flags on cmd; compare adds --compare (report only).
 func (f *dataFlags) register(cmd *cobra.Command, compare bool) {
 	fs := cmd.Flags()
-	fs.StringArrayVar(&f.data, "data", nil, "analytics export: .csv, .xlsx (FILE.xlsx#Sheet for a sheet), .jsonl/.ndjson/.json events, any but .xlsx also .gz; - for CSV on standard input; repeatable")
+	fs.StringArrayVar(&f.data, "data", nil, "analytics export: .csv, .xlsx (FILE.xlsx#Sheet for a sheet), .jsonl/.ndjson/.json events, .parquet events or a folder of them, any but .xlsx and .parquet also .gz; - for CSV on standard input; repeatable")
 	fs.StringArrayVar(&f.maps, "map", nil, "name the column of a role: ROLE=COLUMN (roles: "+strings.Join(importers.MapRoles, ", ")+"); repeatable")
 	fs.StringVar(&f.window, "window", formatWindow(journey.DefaultWindow), "conversion window of event-level data (30d, 2w, 12h, 90m)")
 	fs.StringVar(&f.persona, "persona", "", "one persona's journey: its touchpoints, and its rows or users in the data")
 	sizeFlag(cmd, &f.maxXLSX, "max-xlsx-size", importers.DefaultMaxUnzip, "refuse XLSX workbooks that unpack to more than this (zip bombs); raise it for genuine large workbooks")
-	_ = cmd.MarkFlagFilename("data", "csv", "xlsx", "jsonl", "ndjson", "json", "gz")
+	_ = cmd.MarkFlagFilename("data", "csv", "xlsx", "jsonl", "ndjson", "json", "gz", "parquet")
 	if compare {
 		fs.StringArrayVar(&f.compare, "compare", nil, "a previous period's export to compare with: the change per figure; repeatable")
-		_ = cmd.MarkFlagFilename("compare", "csv", "xlsx", "jsonl", "ndjson", "json", "gz")
+		_ = cmd.MarkFlagFilename("compare", "csv", "xlsx", "jsonl", "ndjson", "json", "gz", "parquet")
 	}
 }
 
