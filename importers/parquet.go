@@ -534,6 +534,13 @@ func checkChunk(p *pqFile, rg int, c *pqColumn) error {
 				return fmt.Errorf("a page at byte %d unpacks to more than its header's %s", off, byteSize(h.uncompressed))
 			}
 		}
+		if lv := h.defLevelBytes + h.repLvBytes; !h.plain && h.compressed > lv {
+			// Levels of a data page v2 are stored as they are.
+			body := io.NewSectionReader(p.f, off+int64(h.len)+lv, h.compressed-lv)
+			if err := checkUnpacked(cc.Codec, body, h.uncompressed-lv); err != nil {
+				return fmt.Errorf("a page at byte %d %w", off, err)
+			}
+		}
 		off += int64(h.len) + h.compressed
 	}
 	if values != cc.NumValues {

@@ -2,6 +2,7 @@ package importers
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/format"
@@ -466,4 +469,47 @@ func FuzzParquet(f *testing.F) {
 		}
 		_, _ = Read(path, Options{Journey: j, Workers: 2})
 	})
+}
+
+// TestParquetPageBombs: a gzip, zstd or brotli page that unpacks to more
+// than its header says is refused without unpacking it all, while a page
+// within its size passes.
+func TestParquetPageBombs(t *testing.T) {
+	zeros := make([]byte, 8<<20)
+	packers := map[format.CompressionCodec]func([]byte) []byte{
+		format.Gzip: func(b []byte) []byte {
+			var out bytes.Buffer
+			w := gzip.NewWriter(&out)
+			w.Write(b)
+			w.Close()
+			return out.Bytes()
+		},
+		format.Zstd: func(b []byte) []byte {
+			e, _ := zstd.NewWriter(nil)
+			return e.EncodeAll(b, nil)
+		},
+		format.Brotli: func(b []byte) []byte {
+			var out bytes.Buffer
+			w := brotli.NewWriter(&out)
+			w.Write(b)
+			w.Close()
+			return out.Bytes()
+		},
+	}
+	for codec, pack := range packers {
+		bomb := pack(zeros)
+		if len(bomb) > 64<<10 {
+			t.Fatalf("%v: %d bytes packed", codec, len(bomb))
+		}
+		err := checkUnpacked(codec, bytes.NewReader(bomb), 1<<20)
+		if err == nil || !strings.Contains(err.Error(), "unpacks to more than its header's 1 MiB") {
+			t.Errorf("%v: %d packed bytes of 8 MiB against a header of 1 MiB: got %v", codec, len(bomb), err)
+		}
+		if err := checkUnpacked(codec, bytes.NewReader(bomb), 8<<20); err != nil {
+			t.Errorf("%v: a page of its stated size: %v", codec, err)
+		}
+		if err := checkUnpacked(codec, bytes.NewReader([]byte("not packed at all")), 1<<20); err == nil {
+			t.Errorf("%v: garbage accepted", codec)
+		}
+	}
 }

@@ -1,9 +1,15 @@
 package importers
 
 import (
+	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // Limits on Parquet input (README, "Parquet"). The Parquet library trusts
@@ -125,6 +131,9 @@ func (t *thriftWalk) structure(parent int16, depth int) error {
 func (t *thriftWalk) value(typ byte, parent, id int16, depth int) error {
 	switch typ {
 	case tTrue, tFalse:
+		if t.ints != nil && depth <= 2 {
+			t.ints(parent, id, int64(2-typ)) // true 1, false 0
+		}
 		return nil
 	case tByte:
 		_, err := t.byte()
@@ -220,7 +229,9 @@ type pageHeader struct {
 	uncompressed, compressed  int64
 	numValues                 int64
 	defLevelBytes, repLvBytes int64
-	len                       int // of the header itself
+	// plain: a data page v2 stored uncompressed (is_compressed false).
+	plain bool
+	len   int // of the header itself
 }
 
 // parsePageHeader checks and reads a page header at the start of b.
@@ -241,6 +252,8 @@ func parsePageHeader(b []byte) (pageHeader, error) {
 			h.defLevelBytes = v
 		case parent == 8 && field == 6:
 			h.repLvBytes = v
+		case parent == 8 && field == 7:
+			h.plain = v == 0
 		}
 	}}
 	if err := t.structure(0, 1); err != nil {
@@ -256,4 +269,42 @@ func parsePageHeader(b []byte) (pageHeader, error) {
 		return h, fmt.Errorf("a page header whose levels (%d bytes) outgrow its page (%d bytes)", h.defLevelBytes+h.repLvBytes, h.compressed)
 	}
 	return h, nil
+}
+
+// checkUnpacked unpacks a gzip, zstd or brotli page into nothing and fails
+// when it unpacks to more than its header's size (limit). These codecs can
+// unpack a few kilobytes into gigabytes, and the Parquet library unpacks a
+// page to its end whatever the header says; snappy states its size first
+// and LZ4 cannot grow a page more than 255 times, so those are not
+// unpacked here. Other codecs are the library's to refuse.
+func checkUnpacked(codec format.CompressionCodec, page io.Reader, limit int64) error {
+	var r io.Reader
+	switch codec {
+	case format.Gzip:
+		z, err := gzip.NewReader(page)
+		if err != nil {
+			return fmt.Errorf("does not unpack: %w", err)
+		}
+		defer z.Close()
+		r = z
+	case format.Zstd:
+		z, err := zstd.NewReader(page, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(maxParquetPage)))
+		if err != nil {
+			return fmt.Errorf("does not unpack: %w", err)
+		}
+		defer z.Close()
+		r = z
+	case format.Brotli:
+		r = brotli.NewReader(page)
+	default:
+		return nil
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(r, limit+1))
+	if err != nil {
+		return fmt.Errorf("does not unpack: %w", err)
+	}
+	if n > limit {
+		return fmt.Errorf("unpacks to more than its header's %s", byteSize(limit))
+	}
+	return nil
 }
