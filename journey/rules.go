@@ -26,6 +26,8 @@ const (
 	RuleEmptyStage     = "empty-stage"
 	RuleNoTarget       = "kpi-without-target"
 	RuleAmbiguousEvent = "ambiguous-event"
+	RuleEmptyText      = "empty-text"
+	RuleDuplicateText  = "duplicate-text"
 )
 
 // RuleInfo describes a rule for documentation and SARIF output.
@@ -59,4 +61,6 @@ var Rules = []RuleInfo{
 	{RuleEmptyStage, Warning, "a stage without touchpoints"},
 	{RuleNoTarget, Warning, "a KPI without a target, which can be neither met nor missed"},
 	{RuleAmbiguousEvent, Warning, "a label (event, id or name) that stands for two touchpoints in analytics data"},
+	{RuleEmptyText, Warning, "an empty item in a list of texts (goals, pains, opportunities, actions, thoughts, backstage); it is left out"},
+	{RuleDuplicateText, Warning, "an item given twice in one list of texts; it is shown once"},
 }
