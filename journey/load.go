@@ -399,9 +399,36 @@ func (p *parser) list(vals fieldSet, key, what string) []*yaml.Node {
 	return v.Content
 }
 
-// strs reads a list of scalars as text.
+// strs reads a list of free texts (goals, pains, opportunities, actions,
+// thoughts, back-stage processes). An item that is empty or only white
+// space, and an item that repeats an earlier one of the same list (compared
+// with surrounding white space trimmed), is a warning and left out of the
+// list: every picture and report would show it as an empty line or twice.
 func (p *parser) strs(vals fieldSet, key, what string) []string {
-	return p.texts(vals, key, what, nil)
+	items := p.list(vals, key, what)
+	if items == nil {
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	first := make(map[string]*yaml.Node, len(items))
+	for _, it := range items {
+		if it.Kind != yaml.ScalarNode || isNull(it) {
+			p.errorf(it, RuleWrongType, "expected text in %s of %s, found %s", key, what, describe(it))
+			continue
+		}
+		text := strings.TrimSpace(it.Value)
+		if text == "" {
+			p.warnf(it, RuleEmptyText, "empty item in %s of %s: expected some text, or remove the item", key, what)
+			continue
+		}
+		if prev, dup := first[text]; dup {
+			p.warnf(it, RuleDuplicateText, "%q appears twice in %s of %s (first at line %d, column %d): it is shown once", text, key, what, prev.Line, prev.Column)
+			continue
+		}
+		first[text] = it
+		out = append(out, it.Value)
+	}
+	return out
 }
 
 // texts reads a list of scalars as text, and passes each node to each
@@ -479,8 +506,8 @@ func kindName(obj any) string {
 var (
 	journeyKeys    = []string{"version", "name", "description", "personas", "stages", "kpis"}
 	personaKeys    = []string{"id", "name", "description", "goals", "pains"}
-	stageKeys      = []string{"id", "name", "description", "touchpoints"}
-	touchpointKeys = []string{"id", "name", "description", "channel", "personas", "owner", "emotion", "pains", "opportunities", "events", "next"}
+	stageKeys      = []string{"id", "name", "description", "goals", "touchpoints"}
+	touchpointKeys = []string{"id", "name", "description", "channel", "personas", "owner", "emotion", "pains", "opportunities", "actions", "thoughts", "backstage", "events", "next"}
 	kpiKeys        = []string{"id", "name", "description", "metric", "touchpoint", "stage", "from", "to", "target"}
 )
 

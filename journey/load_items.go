@@ -52,6 +52,7 @@ func (p *parser) stage(j *Journey, n *yaml.Node) *Stage {
 	p.require(n, vals, what, "id", "name")
 	s.Name = p.str(vals, "name", what)
 	s.Description = p.str(vals, "description", what)
+	s.Goals = p.strs(vals, "goals", what)
 	for _, tn := range p.list(vals, "touchpoints", what) {
 		if tp := p.touchpoint(j, tn, s); tp != nil {
 			s.Touchpoints = append(s.Touchpoints, tp)
@@ -76,6 +77,9 @@ func (p *parser) touchpoint(j *Journey, n *yaml.Node, s *Stage) *Touchpoint {
 	tp.Owner = p.str(vals, "owner", what)
 	tp.Pains = p.strs(vals, "pains", what)
 	tp.Opportunities = p.strs(vals, "opportunities", what)
+	tp.Actions = p.strs(vals, "actions", what)
+	tp.Thoughts = p.strs(vals, "thoughts", what)
+	tp.Backstage = p.strs(vals, "backstage", what)
 	tp.Events = p.texts(vals, "events", what, func(ev *yaml.Node) {
 		p.state.labels = append(p.state.labels, label{tp, ev, eventLabel})
 	})

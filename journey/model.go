@@ -39,6 +39,8 @@ type Stage struct {
 	ID          string
 	Name        string
 	Description string
+	// Goals are what the customer wants to achieve in this stage.
+	Goals       []string
 	Touchpoints []*Touchpoint
 	// Index is the stage's place in journey order, from 0.
 	Index int
@@ -57,7 +59,13 @@ type Touchpoint struct {
 	Emotion       *int
 	Pains         []string
 	Opportunities []string
-	Events        []string
+	// Actions are what the customer does here, Thoughts what they think
+	// or say, Backstage the processes and systems behind the touchpoint
+	// that the customer does not see.
+	Actions   []string
+	Thoughts  []string
+	Backstage []string
+	Events    []string
 	// Next lists explicit flow successors. HasNext tells "next: []" (a
 	// deliberate end) from an absent key (flow to the following touchpoint).
 	Next    []string

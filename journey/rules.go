@@ -28,6 +28,8 @@ const (
 	RuleNoTarget         = "kpi-without-target"
 	RuleAmbiguousEvent   = "ambiguous-event"
 	RuleMisspelledMetric = "misspelled-metric"
+	RuleEmptyText        = "empty-text"
+	RuleDuplicateText    = "duplicate-text"
 )
 
 // RuleInfo describes a rule for documentation and SARIF output.
@@ -63,4 +65,6 @@ var Rules = []RuleInfo{
 	{RuleNoTarget, Warning, "a KPI without a target, which can be neither met nor missed"},
 	{RuleAmbiguousEvent, Warning, "a label (event, id or name) that stands for two touchpoints in analytics data"},
 	{RuleMisspelledMetric, Warning, "a metric that is not built in but close to users, conversion or drop_off (with a did-you-mean hint)"},
+	{RuleEmptyText, Warning, "an empty item in a list of texts (goals, pains, opportunities, actions, thoughts, backstage); it is left out"},
+	{RuleDuplicateText, Warning, "an item given twice in one list of texts; it is shown once"},
 }

@@ -45,6 +45,8 @@ func TestRules(t *testing.T) {
 		{"kpi-without-target", RuleNoTarget},
 		{"ambiguous-event", RuleAmbiguousEvent},
 		{"misspelled-metric", RuleMisspelledMetric},
+		{"empty-text", RuleEmptyText},
+		{"duplicate-text", RuleDuplicateText},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
@@ -137,8 +139,8 @@ stages:
         name: Callback
 `
 	j, diags := Parse("anchors.yaml", []byte(src))
-	want := "anchors.yaml:17:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, events, next [unknown-key]\n" +
-		"anchors.yaml:20:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, events, next [unknown-key]\n"
+	want := "anchors.yaml:17:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, actions, thoughts, backstage, events, next [unknown-key]\n" +
+		"anchors.yaml:20:31: error: unknown key \"colour\" in a touchpoint; expected one of id, name, description, channel, personas, owner, emotion, pains, opportunities, actions, thoughts, backstage, events, next [unknown-key]\n"
 	if got := format(diags); got != want {
 		t.Fatalf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}

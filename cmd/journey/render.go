@@ -45,13 +45,24 @@ DOT is the whole map as one graph, for Graphviz's own tools; DOT and
 Mermaid need nothing. --format mermaid-journey writes Mermaid's journey
 diagram: a section per stage, a task per touchpoint scored 1 to 5 from its
 emotion, its personas as actors, no figures. --color-by channel fills the
-touchpoints by channel instead of emotion, with a legend.`,
+touchpoints by channel instead of emotion, with a legend.
+
+--view canvas draws the classic journey-map canvas instead of the flow:
+persona cards on top, stages as columns with a column per touchpoint, and
+lanes for the stages' goals, the touchpoints (name, channel, filled by
+emotion), what the customer does and thinks, the emotion curve on a
+scale from +2 to -2, pains, opportunities, owners and back-stage
+processes; a lane shows only when something fills it. With --data a lane
+of figures per stage (users, drop-off, KPIs met or missed) is added and
+each touchpoint shows its users and drop-off. The canvas is SVG or PNG,
+laid out by journey itself (no helper needed); long texts wrap.`,
 		Example: `  journey render examples/online-store.yaml -o store.svg
   journey render examples/online-store.yaml --data ga4.csv -o store.png
   journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
   journey render map.yaml -o map.mmd     # Mermaid; in Markdown, inside a mermaid code block
   journey render map.yaml -f mermaid-journey > journey.mmd   # Mermaid's journey diagram
   journey render map.yaml --data events.jsonl.gz --color-by channel -o channels.png
+  journey render map.yaml --view canvas --theme high-contrast -o canvas.png
   journey render map.yaml --format dot | dot -Tpdf -o map.pdf`,
 		Args: argCount(1, 1, "the journey FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {

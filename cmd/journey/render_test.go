@@ -96,6 +96,34 @@ func TestRenderFormats(t *testing.T) {
 			}
 		}},
 		{"data as png", []string{"render", store, "--data", "../../examples/online-store.ga4.csv", "-o", filepath.Join(dir, "d.png")}, "d.png", checkPNG},
+		{"canvas", []string{"render", store, "--view", "canvas", "-o", filepath.Join(dir, "c.svg")}, "c.svg", func(t *testing.T, b []byte) {
+			checkSVG(t, b)
+			for _, w := range []string{`id="emotion-curve"`, "lane-actions", "Scrolls the feed", "lane-backstage", "Coupon code field"} {
+				if !bytes.Contains(b, []byte(w)) {
+					t.Errorf("canvas lacks %q", w)
+				}
+			}
+		}},
+		{"canvas as png", []string{"render", store, "--view", "canvas", "--theme", "high-contrast", "-o", filepath.Join(dir, "c.png")}, "c.png", checkPNG},
+		{"canvas with data", []string{"render", store, "--view", "canvas", "--data", "../../examples/online-store.ga4.csv"}, "", func(t *testing.T, b []byte) {
+			checkSVG(t, b)
+			for _, w := range []string{"lane-figures", "MISSED", "MET", "48,200 users", "drop off", "largest drop-offs"} {
+				if !bytes.Contains(b, []byte(w)) {
+					t.Errorf("canvas lacks %q", w)
+				}
+			}
+		}},
+		{"canvas of a persona", []string{"render", store, "--view", "canvas", "--persona", "loyal-regular"}, "", func(t *testing.T, b []byte) {
+			checkSVG(t, b)
+			for _, w := range []string{"Early-access newsletter", "Loyal Regular"} {
+				if !bytes.Contains(b, []byte(w)) {
+					t.Errorf("canvas lacks %q", w)
+				}
+			}
+			if bytes.Contains(b, []byte("Coupon code field")) || bytes.Contains(b, []byte("Bargain Hunter")) {
+				t.Error("persona loyal-regular: the canvas shows the bargain hunter's coupon field or card")
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,6 +292,26 @@ func TestFormatFromExt(t *testing.T) {
 		got, err := formatFromExt(out, pictureExts, "svg")
 		if got != want || (want == "") != (err != nil) {
 			t.Errorf("formatFromExt(%q) = %q, %v; want %q", out, got, err, want)
+		}
+	}
+}
+
+// TestRenderCanvasUsage: the canvas is drawn as SVG or PNG only; asking
+// for another format, or an unknown view, is a usage error that writes
+// nothing.
+func TestRenderCanvasUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--view", "canvas", "-f", "dot"}, "--view canvas draws svg or png, found --format dot"},
+		{[]string{"--view", "canvas", "-f", "mermaid-journey"}, "found --format mermaid-journey"},
+		{[]string{"--view", "grid"}, "expected one of flow, canvas"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := runCmd(t, "", append([]string{"render", store}, tt.args...)...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stdout %.40q, stderr %q; want 2 and %q", tt.args, code, stdout, stderr, tt.want)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render/diagram"
 )
 
 type serveOptions struct {
@@ -42,7 +44,9 @@ a second whenever the journey file or a data file changes on disk: edit the
 YAML in a workshop and the wall shows the new map as you save.
 
 While the journey file has errors, the page lists them and keeps showing
-the last good map. GET /map.svg returns the current diagram, GET /state its
+the last good map. A switch on the page shows the flow picture or the
+canvas (--view picks the one it starts with). GET /map.svg returns the
+current diagram (?view=flow or ?view=canvas for either), GET /state its
 version and diagnostics as JSON.
 
 The server listens on 127.0.0.1:8080 by default, so only this computer can
@@ -126,7 +130,9 @@ type previewState struct {
 	HasMap bool `json:"has_map"`
 	// MapVersion is the Version at which the map last changed; the page
 	// fetches /map.svg when it has not shown that one yet.
-	MapVersion  int              `json:"map_version"`
+	MapVersion int `json:"map_version"`
+	// View is the picture the page starts with (--view).
+	View        string           `json:"view"`
 	Diagnostics []diagnosticJSON `json:"diagnostics"`
 	// Error is a problem that is not about the journey file's content: an
 	// unreadable file, a data file that cannot be used, a drawing failure.
@@ -162,9 +168,10 @@ type preview struct {
 	// writeTimeout is sseWriteTimeout; tests shorten it.
 	writeTimeout time.Duration
 
-	mu     sync.Mutex
-	state  previewState
-	svg    []byte
+	mu    sync.Mutex
+	state previewState
+	// svgs are the last good map's pictures, by view (diagram.Views).
+	svgs   map[string][]byte
 	subs   map[chan struct{}]bool
 	stamps map[string]fileStamp
 	closed bool
@@ -226,7 +233,7 @@ func (p *preview) watch(ctx context.Context) {
 // keeps the last good map and records why.
 func (p *preview) rebuild(ctx context.Context) {
 	stamps := stampsOf(p.watchedFiles())
-	svg, diags, err := p.draw(ctx)
+	svgs, diags, err := p.draw(ctx)
 	// The next redraw's helpers load Graphviz now, while the workshop
 	// edits the map, so that the redraw itself does not wait for them.
 	var release func()
@@ -245,18 +252,22 @@ func (p *preview) rebuild(ctx context.Context) {
 	p.stamps = stamps
 	next := previewState{
 		Version:     p.state.Version,
-		OK:          err == nil && diags.Errors() == 0 && svg != nil,
+		OK:          err == nil && diags.Errors() == 0 && svgs != nil,
+		View:        p.opts.pic.view,
 		Diagnostics: list,
 		Updated:     time.Now().Format(time.RFC3339),
 	}
 	if err != nil && !errors.Is(err, errInvalid) {
 		next.Error = err.Error()
 	}
-	mapChanged := next.OK && !bytes.Equal(svg, p.svg)
-	if next.OK {
-		p.svg = svg
+	mapChanged := false
+	for _, v := range diagram.Views {
+		mapChanged = mapChanged || next.OK && !bytes.Equal(svgs[v], p.svgs[v])
 	}
-	next.HasMap = p.svg != nil
+	if next.OK {
+		p.svgs = svgs
+	}
+	next.HasMap = p.svgs != nil
 	next.MapVersion = p.state.MapVersion
 	if mapChanged || !sameState(next, p.state) || p.state.Version == 0 {
 		next.Version++
@@ -313,8 +324,9 @@ func countErrors(ds []diagnosticJSON) int {
 	return n
 }
 
-// draw renders the map as SVG, the same way journey render does.
-func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error) {
+// draw renders the map as SVG in every view, the same way journey render
+// does, so that the page's switch shows the other view at once.
+func (p *preview) draw(ctx context.Context) (map[string][]byte, journey.Diagnostics, error) {
 	_, src, err := readJourneyFile(p.s, p.opts.file, p.opts.maxSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", p.opts.file, unwrapPathError(err))
@@ -342,11 +354,17 @@ func (p *preview) draw(ctx context.Context) ([]byte, journey.Diagnostics, error)
 			return nil, diags, errors.New(msg)
 		}
 	}
-	svg, err := drawMap(ctx, p.s, j, a, p.opts.data.persona, p.opts.pic, "svg")
-	if err != nil {
-		return nil, diags, err
+	svgs := map[string][]byte{}
+	for _, v := range diagram.Views {
+		pic := p.opts.pic
+		pic.view = v
+		svg, err := drawMap(ctx, p.s, j, a, p.opts.data.persona, pic, "svg")
+		if err != nil {
+			return nil, diags, err
+		}
+		svgs[v] = svg
 	}
-	return svg, diags, nil
+	return svgs, diags, nil
 }
 
 func (p *preview) close() {
@@ -359,10 +377,12 @@ func (p *preview) close() {
 	}
 }
 
-func (p *preview) snapshot() (previewState, []byte) {
+// snapshot is the state and the last good map's picture in the view
+// ("" for the state alone).
+func (p *preview) snapshot(view string) (previewState, []byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.state, p.svg
+	return p.state, p.svgs[view]
 }
 
 func (p *preview) handler(addr net.Addr) http.Handler {
@@ -373,7 +393,15 @@ func (p *preview) handler(addr net.Addr) http.Handler {
 		fmt.Fprint(w, previewPage)
 	})
 	mux.HandleFunc("GET /map.svg", func(w http.ResponseWriter, r *http.Request) {
-		_, svg := p.snapshot()
+		view := r.URL.Query().Get("view")
+		if view == "" {
+			view = p.opts.pic.view
+		}
+		if !slices.Contains(diagram.Views, view) {
+			http.Error(w, fmt.Sprintf("expected view %s, found %q", strings.Join(diagram.Views, " or "), view), http.StatusBadRequest)
+			return
+		}
+		_, svg := p.snapshot(view)
 		w.Header().Set("Cache-Control", "no-store")
 		if svg == nil {
 			http.Error(w, "no map yet: the journey file has errors, see /state", http.StatusServiceUnavailable)
@@ -383,7 +411,7 @@ func (p *preview) handler(addr net.Addr) http.Handler {
 		w.Write(svg)
 	})
 	mux.HandleFunc("GET /state", func(w http.ResponseWriter, r *http.Request) {
-		st, _ := p.snapshot()
+		st, _ := p.snapshot("")
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
 		enc := json.NewEncoder(w)
@@ -431,7 +459,7 @@ func (p *preview) events(w http.ResponseWriter, r *http.Request) {
 		return rc.Flush() == nil
 	}
 	send := func() bool {
-		st, _ := p.snapshot()
+		st, _ := p.snapshot("")
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false) // the encoder writes no line breaks inside, which would split the event

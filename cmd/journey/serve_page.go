@@ -1,8 +1,9 @@
 package main
 
 // previewPage is the live preview. It listens to /events and, at every new
-// version, fetches /map.svg and swaps it in, so the wall never flashes a
-// blank page. The SVG comes from our own renderer, where every user string
+// version, fetches /map.svg in the view the switch shows (the flow picture
+// or the canvas, --view first) and swaps it in, so the wall never flashes
+// a blank page. The SVG comes from our own renderer, where every user string
 // is escaped, so it is inlined to keep its tooltips.
 const previewPage = `<!doctype html>
 <html lang="en">
@@ -20,6 +21,11 @@ const previewPage = `<!doctype html>
   #status.bad { background: #fdecea; color: var(--err); }
   #status.off { background: #eceef2; color: var(--muted); }
   #updated { color: var(--muted); font-size: 13px; margin-left: auto; }
+  #views { display: inline-flex; }
+  #views button { border-radius: 0; }
+  #views button:first-child { border-radius: 6px 0 0 6px; }
+  #views button:last-child { border-radius: 0 6px 6px 0; margin-left: -1px; }
+  #views button[aria-pressed="true"] { background: #1d2330; color: #fff; border-color: #1d2330; }
   button { font: inherit; font-size: 13px; padding: 3px 10px; border: 1px solid #c9ced8; border-radius: 6px; background: #fff; cursor: pointer; }
   #problems { display: none; margin: 12px 16px 0; padding: 10px 14px; background: #fff; border: 1px solid #f3b8b2; border-left: 4px solid var(--err); border-radius: 6px; }
   #problems.show { display: block; }
@@ -37,6 +43,10 @@ const previewPage = `<!doctype html>
   <h1>journey preview</h1>
   <span id="status" class="off">connecting…</span>
   <span id="updated"></span>
+  <span id="views" role="group" aria-label="View">
+    <button type="button" data-view="flow" aria-pressed="false" title="Stages with the flow between touchpoints">Flow</button>
+    <button type="button" data-view="canvas" aria-pressed="false" title="Stages as columns, lanes for doing, thinking, feeling, pains and more">Canvas</button>
+  </span>
   <button id="fit" type="button" title="Toggle fit to window">Fit: on</button>
 </header>
 <section id="problems" aria-live="polite"><h2></h2><ul></ul></section>
@@ -48,12 +58,30 @@ const previewPage = `<!doctype html>
   var problems = document.getElementById("problems");
   var mapEl = document.getElementById("map");
   var shown = -1;
+  // view is the picture shown: the server's --view until the switch is
+  // used, then the one chosen.
+  var view = null, lastState = null;
+  var viewButtons = document.querySelectorAll("#views button");
+  function markView() {
+    viewButtons.forEach(function (b) { b.setAttribute("aria-pressed", String(b.dataset.view === view)); });
+  }
+  viewButtons.forEach(function (b) {
+    b.onclick = function () {
+      if (view === b.dataset.view) return;
+      view = b.dataset.view;
+      markView();
+      shown = -1;
+      if (lastState) showState(lastState);
+    };
+  });
   document.getElementById("fit").onclick = function () {
     var on = document.body.classList.toggle("fit");
     this.textContent = "Fit: " + (on ? "on" : "off");
   };
   function text(s) { return document.createTextNode(s); }
   function showState(st) {
+    lastState = st;
+    if (view === null) { view = st.view || "flow"; markView(); }
     var errs = st.diagnostics.filter(function (d) { return d.severity === "error"; }).length;
     if (st.ok) {
       statusEl.className = ""; statusEl.textContent = "live";
@@ -86,12 +114,12 @@ const previewPage = `<!doctype html>
         "No map yet: fix the problems above.";
     }
     if (st.has_map && st.map_version !== shown) {
-      var v = st.map_version;
-      fetch("/map.svg?v=" + v, { cache: "no-store" }).then(function (r) {
+      var v = st.map_version, want = view;
+      fetch("/map.svg?view=" + want + "&v=" + v, { cache: "no-store" }).then(function (r) {
         if (!r.ok) throw new Error(r.status);
         return r.text();
       }).then(function (svg) {
-        if (v < shown) return;
+        if (v < shown || want !== view) return;
         shown = v;
         mapEl.innerHTML = svg;
       }).catch(function () {});

@@ -386,3 +386,46 @@ func TestServeDropsStuckPages(t *testing.T) {
 		t.Errorf("subscriber %d: status %d, want 503", maxSubscribers+1, rec.Code)
 	}
 }
+
+// TestServeViews: the page has the view switch, /map.svg serves either
+// view (the --view one without a parameter), an edit redraws both, and an
+// unknown view is refused.
+func TestServeViews(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "map.yaml")
+	src := "version: 1\nname: x\nstages: [{id: a, name: A, touchpoints: [{id: t, name: T, emotion: 1, actions: [Looks]}]}]\n"
+	if err := saveFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startServe(t, file, "--view", "canvas")
+	st := state(t, base)
+	if !st.OK || st.View != "canvas" {
+		t.Fatalf("state %+v", st)
+	}
+	if _, page := get(t, base+"/"); !strings.Contains(page, `data-view="canvas"`) || !strings.Contains(page, `"/map.svg?view=" + want`) {
+		t.Errorf("the page has no view switch")
+	}
+	tests := []struct {
+		query string
+		code  int
+		want  string
+	}{
+		{"", 200, `id="emotion-curve"`},
+		{"?view=canvas", 200, `id="emotion-curve"`},
+		{"?view=flow", 200, "digraph"},
+		{"?view=grid", 400, "expected view flow or canvas"},
+	}
+	for _, tt := range tests {
+		code, body := get(t, base+"/map.svg"+tt.query)
+		if code != tt.code || !strings.Contains(body, tt.want) {
+			t.Errorf("/map.svg%s: %d %.200s; want %d with %s", tt.query, code, body, tt.code, tt.want)
+		}
+	}
+	if err := saveFile(file, []byte(strings.Replace(src, "Looks", "Compares prices", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, base, "redraw", func(st previewState) bool { return st.Version == 2 })
+	if _, svg := get(t, base+"/map.svg?view=canvas"); !strings.Contains(svg, "Compares prices") {
+		t.Errorf("the canvas was not redrawn: %.300s", svg)
+	}
+}

@@ -38,6 +38,8 @@ var ruleHelp = map[string]string{
 	journey.RuleNoTarget:           "Give the KPI a `target` (for example `>= 40%`), so that reports can say whether it is met.",
 	journey.RuleAliasExpansion:     "Write the repeated parts out, or use fewer anchors and aliases: written out, this file would be far larger than its text (a YAML \"billion laughs\"), so it is not read further.",
 	journey.RuleControlCharacter:   "Remove the control character the message names (U+0000 to U+001F other than tab and line breaks): it cannot be shown in a picture or a report, and usually comes from a copy and paste.",
+	journey.RuleEmptyText:          "Write the item's text, or remove the item: an empty line in a list of goals, pains, opportunities, actions, thoughts or back-stage processes shows nothing.",
+	journey.RuleDuplicateText:      "Remove the second copy of the item: it says nothing the first does not, and pictures and reports show it once.",
 	journey.RuleAmbiguousEvent:     "Give each touchpoint its own labels: analytics rows with this label count for one touchpoint only (an id wins, then the first in the file), so the other gets none of them.",
 }
 

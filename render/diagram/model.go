@@ -80,7 +80,10 @@ type Stage struct {
 	// next stage.
 	Users      string
 	Conversion string
-	Badges     []*Badge
+	// DropOff is the share of the stage's users who go no further ("" without
+	// data or without a next stage).
+	DropOff string
+	Badges  []*Badge
 }
 
 // Node is one touchpoint.
@@ -264,6 +267,9 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 		if f := stFig[s]; f != nil {
 			ds.Users = figure.Compact(figure.Count, f.Users)
 			ds.Conversion = figure.Compact(figure.Percent, f.Conversion)
+			if f.DropOff != nil && *f.DropOff >= 0 {
+				ds.DropOff = figure.Compact(figure.Percent, f.DropOff)
+			}
 		}
 		for _, tp := range s.Touchpoints {
 			if !flow.Contains(tp) {
