@@ -225,8 +225,8 @@ func dotHeader(d *Model, t *Theme) string {
 	if len(d.KPIs) > 0 {
 		b.WriteString(`<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="3">`)
 		for _, k := range d.KPIs {
-			fmt.Fprintf(&b, `<TR>%s<TD ALIGN="LEFT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="RIGHT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">target %s</FONT></TD></TR>`,
-				dotBadgeCell(k, t), dotHTML(k.Name), t.Muted, dotHTML(k.Scope), dotHTML(orDash(k.Actual)), t.Muted, dotHTML(k.Target))
+			fmt.Fprintf(&b, `<TR>%s<TD ALIGN="LEFT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="RIGHT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`,
+				dotBadgeCell(k, t), dotHTML(k.Name), t.Muted, dotHTML(k.Scope), dotHTML(orDash(k.Actual)), t.Muted, dotHTML(k.TargetText()))
 		}
 		b.WriteString(`</TABLE></TD></TR>`)
 	}
@@ -312,7 +312,7 @@ func dotStageLabel(s *Stage, t *Theme) string {
 // actual and target in one text span (see dotNodeLabel).
 func dotBadgeTable(k *Badge, t *Theme) string {
 	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>%s<TD><FONT POINT-SIZE="%s">%s</FONT></TD></TR></TABLE>`,
-		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+orDash(k.Actual)+" (target "+k.Target+")"))
+		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+orDash(k.Actual)+" ("+k.TargetText()+")"))
 }
 
 // dotJumps picks the arrows that leave the stages' order: back to an

@@ -150,11 +150,21 @@ type Edge struct {
 type Badge struct {
 	Name   string
 	Status string // journey.StatusMet, StatusMissed or StatusNoData
-	// Actual is the formatted figure ("" without data); Target is as written.
+	// Actual is the formatted figure ("" without data); Target is the
+	// target with its comparison, "<= 35%" (see figure.Target), "" without.
 	Actual string
 	Target string
 	// Scope describes where the KPI applies ("Cart → Checkout").
 	Scope string
+}
+
+// TargetText is how the picture names the badge's target: "target <= 35%",
+// or "no target".
+func (b *Badge) TargetText() string {
+	if b.Target == "" {
+		return "no target"
+	}
+	return "target " + b.Target
 }
 
 // The values of Options and of the picture formats, first the default;
@@ -421,9 +431,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		if b.Name == "" {
 			b.Name = k.ID
 		}
-		if k.Target != nil {
-			b.Target = k.Target.String()
-		}
+		b.Target = figure.Target(k.Target, k.Metric)
 		b.Actual = figure.Compact(figure.Of(k.Metric), r.Actual)
 		switch {
 		case k.Touchpoint != "":

@@ -669,3 +669,39 @@ func TestDiagramEstimatedArrows(t *testing.T) {
 		})
 	}
 }
+
+// TestTargetsWithOperator: every KPI target the picture prints carries its
+// comparison, also where the file leaves it implied (a drop-off's bare
+// "35%" means at most), in DOT and Mermaid alike.
+func TestTargetsWithOperator(t *testing.T) {
+	for _, name := range exampleNames(t) {
+		j := loadExample(t, name)
+		d := buildModel(t, j, variant{"all.data", "", true}, "")
+		if len(d.KPIs) == 0 {
+			continue
+		}
+		var dot, mmd bytes.Buffer
+		if err := WriteDOT(&dot, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteMermaid(&mmd, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range d.KPIs {
+			if !strings.HasPrefix(k.Target, ">") && !strings.HasPrefix(k.Target, "<") {
+				t.Errorf("%s: KPI %s: target %q has no operator", name, k.Name, k.Target)
+			}
+			op := strings.NewReplacer(">", "&gt;", "<", "&lt;").Replace(k.TargetText())
+			if !strings.Contains(dot.String(), op) {
+				t.Errorf("%s: DOT does not show %q", name, op)
+			}
+			op = strings.NewReplacer(">", "#gt;", "<", "#lt;").Replace(k.TargetText())
+			if !strings.Contains(mmd.String(), op) {
+				t.Errorf("%s: Mermaid does not show %q", name, op)
+			}
+		}
+	}
+	if got := (&Badge{}).TargetText(); got != "no target" {
+		t.Errorf("a KPI without target: %q", got)
+	}
+}
