@@ -7,7 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/clipperhouse/displaywidth"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/figure"
@@ -159,12 +160,12 @@ type Badge struct {
 }
 
 // TargetText is how the picture names the badge's target: "target <= 35%",
-// or "no target".
+// or "no target". No-break spaces keep it on one line when a label wraps.
 func (b *Badge) TargetText() string {
 	if b.Target == "" {
-		return "no target"
+		return "no\u00a0target"
 	}
-	return "target " + b.Target
+	return "target\u00a0" + strings.ReplaceAll(b.Target, " ", "\u00a0")
 }
 
 // The values of Options and of the picture formats, first the default;
@@ -474,20 +475,25 @@ func roundTo(v float64, decimals int) float64 {
 // grows with label length, and a wall cannot show a paragraph anyway.
 const maxLabel = 80
 
-// clip cuts s to maxLabel characters, the last of them "…".
+// clip cuts s to maxLabel characters, the last of them "…". A character
+// here is a grapheme cluster (a letter with its accents, an emoji
+// sequence), which is never cut apart.
 func clip(s string) string {
 	if len(s) <= maxLabel {
 		return s
 	}
-	n := 0
-	for i := range s {
-		if n == maxLabel-1 {
-			if utf8.RuneCountInString(s[i:]) <= 1 {
-				return s
-			}
-			return s[:i] + "…"
-		}
+	// end is where the first maxLabel-1 clusters end.
+	n, end, at := 0, 0, 0
+	g := displaywidth.StringGraphemes(s)
+	for g.Next() {
+		at += len(g.Value())
 		n++
+		if n == maxLabel-1 {
+			end = at
+		}
+		if n > maxLabel {
+			return s[:end] + "…"
+		}
 	}
 	return s
 }

@@ -563,6 +563,11 @@ func TestLongNamesClipped(t *testing.T) {
 		{"short", "short"},
 		{strings.Repeat("a", maxLabel), strings.Repeat("a", maxLabel)},
 		{strings.Repeat("a", maxLabel+1), strings.Repeat("a", maxLabel-1) + "…"},
+		// Clusters, not code points: an accent or an emoji sequence is
+		// never cut off its character.
+		{strings.Repeat("e\u0301", maxLabel), strings.Repeat("e\u0301", maxLabel)},
+		{strings.Repeat("e\u0301", maxLabel+1), strings.Repeat("e\u0301", maxLabel-1) + "…"},
+		{strings.Repeat("👩‍💻", maxLabel+5), strings.Repeat("👩‍💻", maxLabel-1) + "…"},
 	} {
 		if got := clip(tc.in); got != tc.want {
 			t.Errorf("clip(%d chars) = %d chars", len(tc.in), len(got))
@@ -701,7 +706,7 @@ func TestTargetsWithOperator(t *testing.T) {
 			}
 		}
 	}
-	if got := (&Badge{}).TargetText(); got != "no target" {
+	if got := (&Badge{}).TargetText(); got != "no\u00a0target" {
 		t.Errorf("a KPI without target: %q", got)
 	}
 }

@@ -1,0 +1,103 @@
+package graphviz
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/journey-maps/journey/journey"
+	"github.com/journey-maps/journey/render/diagram"
+)
+
+// composeSVG draws the picture as journey render does: each tile laid out
+// alone, then composed.
+func composeSVG(t *testing.T, d *diagram.Model) []byte {
+	t.Helper()
+	var svgs [][]byte
+	for _, tile := range diagram.Tiles(d, diagram.ThemeDefault) {
+		out, err := testEngine(t).RenderAll(context.Background(), tile, FormatSVG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svgs = append(svgs, out[0])
+	}
+	svg, err := diagram.ComposeSVG(d, diagram.ThemeDefault, svgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svg
+}
+
+var (
+	svgWidth = regexp.MustCompile(`<svg width="([\d.]+)pt"`)
+	svgText  = regexp.MustCompile(`<text[^>]*>([^<]*)</text>`)
+)
+
+// longNamesJourney has three stages of two touchpoints each; every name,
+// channel and KPI name is words pieces long, the last touchpoint's one
+// word of 70 letters.
+func longNamesJourney(words int) string {
+	long := func(what string) string {
+		return strings.TrimSpace(strings.Repeat(what+" with a long name ", words))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "version: 1\nname: %q\nstages:\n", long("Map"))
+	for s := range 3 {
+		fmt.Fprintf(&b, "  - id: s%d\n    name: %q\n    touchpoints:\n", s, long("Stage"))
+		for k := range 2 {
+			name := long("Touchpoint")
+			if s == 2 && k == 1 {
+				name = strings.Repeat("Kundenzufriedenheitsumfrage", 3)[:70]
+			}
+			fmt.Fprintf(&b, "      - {id: t%d%d, name: %q, channel: %q}\n", s, k, name, long("Channel"))
+		}
+	}
+	fmt.Fprintf(&b, "kpis:\n  - {id: k, name: %q, metric: conversion, from: t00, to: t21, target: '>= 50%%'}\n", long("KPI"))
+	return b.String()
+}
+
+// TestLongNamesWrap: long names wrap instead of stretching the map: a map
+// of names of a hundred characters and more is about as wide as one of
+// names that fit a line, and no drawn line is wider than a label's width.
+func TestLongNamesWrap(t *testing.T) {
+	width := func(words int) float64 {
+		t.Helper()
+		src := longNamesJourney(words)
+		j, diags := journey.Parse("long.yaml", []byte(src))
+		if j == nil || diags.Errors() > 0 {
+			t.Fatalf("does not load: %v", diags)
+		}
+		sets := []*journey.DataSet{{File: "d.csv", Rows: []journey.StepRow{{Label: "t00", Users: 100, HasUsers: true}, {Label: "t21", Users: 40, HasUsers: true}}}}
+		d, err := diagram.New(j, journey.Analyze(j, sets, journey.AnalyzeOptions{}), diagram.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svg := composeSVG(t, d)
+		m := svgWidth.FindSubmatch(svg)
+		if m == nil {
+			t.Fatal("no width on the svg element")
+		}
+		w, _ := strconv.ParseFloat(string(m[1]), 64)
+		svgTexts(t, svg) // well-formed
+		for _, m := range svgText.FindAllSubmatch(svg, -1) {
+			text := string(m[1])
+			if !strings.Contains(text, "long name") && !strings.Contains(text, "Kunden") {
+				continue // the legend's own words
+			}
+			if c := diagram.Columns(text); c > diagram.TitleColumns {
+				t.Errorf("a line of %d columns: %q", c, m[1])
+			}
+		}
+		return w
+	}
+	short, long := width(1), width(6)
+	t.Logf("map %.0f pt wide with names of one piece, %.0f pt with six", short, long)
+	// Six pieces are over a hundred characters; three stage columns at
+	// the width of a wrapped name stay within a laptop screen.
+	if long > 1200 || long > short*1.25 {
+		t.Errorf("the map with long names is %.0f pt wide, expected at most 1200 pt (with short names: %.0f pt)", long, short)
+	}
+}
