@@ -1,8 +1,13 @@
 package graphviz
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +15,7 @@ import (
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/diagram"
+	"github.com/journey-maps/journey/render/diagram/fonts"
 )
 
 // composeSVG draws the picture as journey render does: each tile laid out
@@ -99,5 +105,124 @@ func TestLongNamesWrap(t *testing.T) {
 	// the width of a wrapped name stay within a laptop screen.
 	if long > 1200 || long > short*1.25 {
 		t.Errorf("the map with long names is %.0f pt wide, expected at most 1200 pt (with short names: %.0f pt)", long, short)
+	}
+}
+
+// TestScriptsPNG: text in German, Russian, Japanese, Chinese and Korean,
+// and an emoji, is drawn in the PNG with its glyphs. The Go fonts draw the
+// first two: the picture is the same with system fonts turned off. Fonts
+// found through fontconfig draw the others: turned off, they come out as
+// empty boxes, so the picture must differ from that one, in many pixels.
+func TestScriptsPNG(t *testing.T) {
+	draw := func(text string, systemFonts bool) image.Image {
+		t.Helper()
+		if !systemFonts {
+			t.Setenv(fonts.NoSystemFonts, "1")
+			defer os.Unsetenv(fonts.NoSystemFonts)
+		}
+		dot := fmt.Sprintf(`digraph { bgcolor=white; a [shape=plaintext, fontname=Arial, fontsize=40, fontcolor=black, label=%q] }`, text)
+		img, err := png.Decode(bytes.NewReader(renderBytes(t, dot, FormatPNG)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	for _, tc := range []struct {
+		text    string
+		goFonts bool
+	}{
+		{"Größenberater", true}, {"Корзина", true},
+		{"ショッピング", false}, {"结账页面", false}, {"배송 추적", false}, {"🚀", false}, {"Bewusstsein 🚀", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			got, boxes := draw(tc.text, true), draw(tc.text, false)
+			if got.Bounds() != boxes.Bounds() {
+				t.Fatalf("%v with system fonts, %v without: expected one layout", got.Bounds(), boxes.Bounds())
+			}
+			ink, differ := 0, 0
+			b := got.Bounds()
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					r, _, _, _ := got.At(x, y).RGBA()
+					r2, _, _, _ := boxes.At(x, y).RGBA()
+					if r < 0x8000 {
+						ink++
+					}
+					if (r < 0x8000) != (r2 < 0x8000) {
+						differ++
+					}
+				}
+			}
+			if ink < 100 {
+				t.Errorf("%d dark pixels, expected the text drawn", ink)
+			}
+			switch {
+			case tc.goFonts && differ != 0:
+				t.Errorf("%d pixels differ without system fonts, expected the Go fonts' glyphs either way", differ)
+			case !tc.goFonts && differ < ink/4:
+				t.Errorf("only %d of %d dark pixels differ from the empty boxes of missing glyphs", differ, ink)
+			}
+		})
+	}
+}
+
+// composePNG draws the picture as a PNG as journey render does.
+func composePNG(t *testing.T, d *diagram.Model) image.Image {
+	t.Helper()
+	var svgs, pngs [][]byte
+	for _, tile := range diagram.Tiles(d, diagram.ThemeDefault) {
+		out, err := testEngine(t).RenderAll(context.Background(), tile, FormatSVG, FormatPNG)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svgs, pngs = append(svgs, out[0]), append(pngs, out[1])
+	}
+	b, err := diagram.ComposePNG(d, diagram.ThemeDefault, svgs, pngs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestScriptsMapPNG draws testdata/scripts.yaml, a map in German, Russian,
+// Japanese, Chinese and Korean with an emoji in a stage name: with system
+// fonts it differs from the picture of empty boxes in at least as many
+// pixels as its CJK text takes (some 30 characters at 11 to 22 points).
+func TestScriptsMapPNG(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("testdata", "scripts.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, diags := journey.Parse("scripts.yaml", src)
+	if j == nil || diags.Errors() > 0 {
+		t.Fatalf("does not load: %v", diags)
+	}
+	d, err := diagram.New(j, nil, diagram.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := composePNG(t, d)
+	t.Setenv(fonts.NoSystemFonts, "1")
+	boxes := composePNG(t, d)
+	if got.Bounds() != boxes.Bounds() {
+		t.Fatalf("%v with system fonts, %v without: expected one layout", got.Bounds(), boxes.Bounds())
+	}
+	differ := 0
+	b := got.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, _, _, _ := got.At(x, y).RGBA()
+			r2, _, _, _ := boxes.At(x, y).RGBA()
+			if (r < 0x8000) != (r2 < 0x8000) {
+				differ++
+			}
+		}
+	}
+	if differ < 2000 {
+		t.Errorf("%d pixels differ from the picture with empty boxes, expected the CJK and emoji glyphs drawn", differ)
 	}
 }
