@@ -258,7 +258,31 @@ func checkComposition(t *testing.T, d *Model, c *composition) {
 				}
 			}
 		}
+		// Arrows into one touchpoint enter it apart, not in one point.
+		for _, o := range c.arrows {
+			if o != a && o.edge.To == a.edge.To && math.Hypot(o.to.x-a.to.x, o.to.y-a.to.y) < 4 {
+				t.Errorf("arrows %s → %s and %s → %s meet at %v", a.edge.From.ID, a.edge.To.ID, o.edge.From.ID, o.edge.To.ID, a.to)
+			}
+		}
 		if a.label != nil {
+			// Each figure sits on its own arrow, and no other arrow into the
+			// same touchpoint runs through its middle.
+			mid := point{(a.label.box.x0 + a.label.box.x1) / 2, (a.label.box.y0 + a.label.box.y1) / 2}
+			u := mid.x
+			if !columns {
+				u = mid.y
+			}
+			if p := a.atU(u, columns); math.Hypot(p.x-mid.x, p.y-mid.y) > 1 {
+				t.Errorf("label of %s → %s at %v, off its arrow at %v", a.edge.From.ID, a.edge.To.ID, mid, p)
+			}
+			for _, o := range c.arrows {
+				if o == a || o.edge.To != a.edge.To {
+					continue
+				}
+				if p := o.atU(u, columns); math.Hypot(p.x-mid.x, p.y-mid.y) < 3 {
+					t.Errorf("label of %s → %s sits on the arrow from %s too", a.edge.From.ID, a.edge.To.ID, o.edge.From.ID)
+				}
+			}
 			for _, o := range labels {
 				if a.label.box.overlaps(o) {
 					t.Errorf("label of %s → %s overlaps another", a.edge.From.ID, a.edge.To.ID)

@@ -164,19 +164,34 @@ func dotEdgeAttrs(e *Edge, d *Model, columns bool, t *Theme) []string {
 		// by the side facing back, so arrows run between the columns
 		// (or rows) instead of across them.
 		// With straight arrows both ends on the facing sides keep the
-		// line in the gap between two neighbouring columns.
+		// line in the gap between two neighbouring columns; but arrows
+		// into a touchpoint that several arrows enter would meet in the
+		// one point of its side, their figures stacked there, so those
+		// find their own place on it.
+		head := !d.Curved && !dotMerges(e, d)
 		switch {
-		case columns && d.Curved:
-			attrs = append(attrs, "tailport=e")
-		case columns:
+		case columns && head:
 			attrs = append(attrs, "tailport=e", "headport=w")
-		case d.Curved:
-			attrs = append(attrs, "tailport=s")
-		default:
+		case columns:
+			attrs = append(attrs, "tailport=e")
+		case head:
 			attrs = append(attrs, "tailport=s", "headport=n")
+		default:
+			attrs = append(attrs, "tailport=s")
 		}
 	}
 	return attrs
+}
+
+// dotMerges reports whether another arrow from a stage before enters the
+// touchpoint e enters.
+func dotMerges(e *Edge, d *Model) bool {
+	for _, o := range d.Edges {
+		if o != e && o.To == e.To && !o.Back && o.From.Stage != o.To.Stage {
+			return true
+		}
+	}
+	return false
 }
 
 // dotHeader is the title block: title, subtitle, legend and KPI summary.
