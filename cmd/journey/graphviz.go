@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -27,13 +28,17 @@ func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, fo
 }
 
 // A tileDrawer lays out DOT graphs and draws each as SVG and, for png, also
-// as PNG from the same layout.
-type tileDrawer func(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error)
+// as PNG from the same layout, at scale times 96 dpi.
+type tileDrawer func(ctx context.Context, tiles [][]byte, format string, scale float64) (svgs, pngs [][]byte, err error)
 
 // drawTiled has Graphviz lay out and draw the diagram's tiles (the header
 // and each stage, see diagram.Tiles), then composes the picture.
 func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string, draw tileDrawer) ([]byte, error) {
-	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format)
+	scale := d.Scale
+	if scale <= 0 {
+		scale = 1
+	}
+	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format, scale)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +47,10 @@ func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format s
 		pic, err = diagram.ComposePNG(d, t, svgs, pngs)
 	} else {
 		pic, err = diagram.ComposeSVG(d, t, svgs)
+	}
+	var large *diagram.TooLargeError
+	if errors.As(err, &large) {
+		return nil, inputError{err}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot compose the %s picture: %w", format, err)
@@ -60,7 +69,7 @@ const maxHelpers = 4
 // most maxHelpers), each on a share of the tiles, largest first. The
 // helper is a program of its own because linking Graphviz's WebAssembly
 // module into journey would compile it at the start of every command.
-func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string) ([][]byte, [][]byte, error) {
+func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, scale float64) ([][]byte, [][]byte, error) {
 	path, err := findGraphvizHelper()
 	if err != nil {
 		return nil, nil, err
@@ -80,7 +89,7 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string) ([
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := runHelper(ctx, path, tiles, share, format, per, out); err != nil {
+			if err := runHelper(ctx, path, tiles, share, format, scale, per, out); err != nil {
 				errs[h] = err
 				cancel()
 			}
@@ -139,7 +148,7 @@ func shareTiles(tiles [][]byte, n int) [][]int {
 
 // runHelper draws the tiles of share with one helper process and puts its
 // pictures in out, per pictures per tile.
-func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, format string, per int, out [][]byte) error {
+func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, format string, scale float64, per int, out [][]byte) error {
 	var in bytes.Buffer
 	for _, i := range share {
 		if err := frames.Write(&in, tiles[i]); err != nil {
@@ -148,7 +157,11 @@ func runHelper(ctx context.Context, path string, tiles [][]byte, share []int, fo
 	}
 	var stdout, stderr bytes.Buffer
 	mine, _, _, _ := buildVersion()
-	cmd := exec.CommandContext(ctx, path, "tiles", format, frames.VersionFlag+mine)
+	args := []string{"tiles", format, frames.VersionFlag + mine}
+	if scale != 1 && format == "png" {
+		args = append(args, "--scale="+strconv.FormatFloat(scale, 'g', -1, 64))
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
 	cmd.Stdin = &in
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr

@@ -17,6 +17,8 @@ type pictureFlags struct {
 	arrows  string
 	theme   string
 	colorBy string
+	// scale enlarges PNG (render's --scale); 0 is 1.
+	scale float64
 }
 
 func (p *pictureFlags) register(cmd *cobra.Command) {
@@ -30,7 +32,7 @@ func (p *pictureFlags) register(cmd *cobra.Command) {
 // picture in one format: the one path from map to picture, for render and
 // serve alike.
 func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Analysis, persona string, p pictureFlags, format string) ([]byte, error) {
-	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows, ColorBy: p.colorBy})
+	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows, ColorBy: p.colorBy, Scale: p.scale})
 	if err != nil {
 		return nil, inputError{err}
 	}

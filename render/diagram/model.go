@@ -45,7 +45,16 @@ type Model struct {
 	// Channels lists the channels the picture shows, in slot order, for
 	// the legend when ColorBy is "channel".
 	Channels []Channel
+	// Scale enlarges a PNG picture (see Options.Scale); 1 when not set.
+	Scale float64
 }
+
+// The range of Options.Scale: from a quarter (a thumbnail) to eight times
+// (a wall poster, or print at 768 dpi).
+const (
+	MinScale = 0.25
+	MaxScale = 8.0
+)
 
 // Channel is a channel of the picture's touchpoints.
 type Channel struct {
@@ -188,6 +197,10 @@ type Options struct {
 	// ColorBy is "emotion" (default) or "channel": what the touchpoints'
 	// fill shows.
 	ColorBy string
+	// Scale multiplies a PNG picture's pixels, 96 per inch at 1 (the
+	// default, also for 0), from MinScale to MaxScale: 2 gives 192 dpi,
+	// for print and wall-size posters. SVG and DOT are unaffected.
+	Scale float64
 }
 
 // maxWorst is how many of the largest drop-offs are marked: few enough to
@@ -218,6 +231,13 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	}
 	if opt.ColorBy != "" && !slices.Contains(ColorBys, opt.ColorBy) {
 		return nil, fmt.Errorf("expected color-by %s, found %q", strings.Join(ColorBys, " or "), opt.ColorBy)
+	}
+	d.Scale = 1
+	if opt.Scale != 0 {
+		if !(opt.Scale >= MinScale && opt.Scale <= MaxScale) {
+			return nil, fmt.Errorf("expected a scale from %s to %s, found %s", dotNum(MinScale), dotNum(MaxScale), dotNum(opt.Scale))
+		}
+		d.Scale = opt.Scale
 	}
 	d.ColorBy = ColorBys[0]
 	if opt.ColorBy != "" {

@@ -284,6 +284,16 @@ func TestDiagramOptionsErrors(t *testing.T) {
 	if _, err := LookupTheme("neon"); err == nil {
 		t.Error("unknown theme: expected an error")
 	}
+	for _, scale := range []float64{0.2, 8.5, -1, math.NaN(), math.Inf(1)} {
+		if _, err := New(j, nil, Options{Scale: scale}); err == nil || !strings.Contains(err.Error(), "expected a scale from 0.25 to 8") {
+			t.Errorf("scale %v: error %v, want one naming the range", scale, err)
+		}
+	}
+	for _, tc := range []struct{ in, want float64 }{{0, 1}, {0.25, 0.25}, {8, 8}, {2.5, 2.5}} {
+		if d, err := New(j, nil, Options{Scale: tc.in}); err != nil || d.Scale != tc.want {
+			t.Errorf("scale %v: got %v, %v; want %v", tc.in, d, err, tc.want)
+		}
+	}
 }
 
 // diagramHostile has markup, quotes, backslashes and DOT escapes in every
