@@ -4,10 +4,11 @@
 // compilation at start-up would slow every other command.
 //
 //	journey-graphviz svg|png         one DOT graph on stdin, the picture on stdout
-//	journey-graphviz tiles svg|png --journey-version=V
+//	journey-graphviz tiles svg|png --journey-version=V [--scale=K]
 //	                                 DOT graphs in frames on stdin; on stdout a
 //	                                 frame with the helper's version, then for each
-//	                                 graph its SVG (and with png, its PNG) in frames
+//	                                 graph its SVG (and with png, its PNG, K times
+//	                                 96 dpi) in frames
 //	journey-graphviz check           only starts Graphviz, to check the installation
 //	journey-graphviz version         prints the version
 //
@@ -24,6 +25,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/journey-maps/journey/render/diagram/frames"
@@ -31,7 +33,10 @@ import (
 )
 
 const usage = "usage: journey-graphviz svg|png|check|version  (DOT on stdin, the picture on stdout)\n" +
-	"       journey-graphviz tiles svg|png --journey-version=V  (DOT graphs in frames on stdin, pictures in frames on stdout)"
+	"       journey-graphviz tiles svg|png --journey-version=V [--scale=K]  (DOT graphs in frames on stdin, pictures in frames on stdout)"
+
+// scaleFlag enlarges the PNG of tiles: --scale=2 draws at 192 dpi.
+const scaleFlag = "--scale="
 
 // version, commit and date are stamped by the release build
 // (-ldflags "-X main.version=1.2.0 -X main.commit=... -X main.date=...");
@@ -45,6 +50,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
 		fmt.Fprintln(stdout, versionString())
 		return 0
+	}
+	// A scale, last, is for tiles only.
+	scale := 1.0
+	if n := len(args); n == 4 && args[0] == "tiles" {
+		v, ok := strings.CutPrefix(args[n-1], scaleFlag)
+		k, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || !(k > 0 && k <= 64) {
+			fmt.Fprintln(stderr, usage)
+			return 2
+		}
+		scale, args = k, args[:n-1]
 	}
 	tiles := len(args) >= 2 && len(args) <= 3 && args[0] == "tiles" && isFormat(args[1])
 	if !tiles && (len(args) != 1 || !isFormat(args[0]) && args[0] != "check") {
@@ -69,7 +85,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	w := bufio.NewWriter(stdout)
 	if tiles {
-		if code := drawTiles(ctx, e, args[1], bufio.NewReader(stdin), w, stderr); code != 0 {
+		if code := drawTiles(ctx, e, args[1], scale, bufio.NewReader(stdin), w, stderr); code != 0 {
 			return code
 		}
 	} else {
@@ -167,7 +183,7 @@ func versionString() string {
 
 // drawTiles draws every DOT frame of r as SVG, and for png also as PNG from
 // the same layout, each picture in its own frame.
-func drawTiles(ctx context.Context, e *graphviz.Engine, format string, r *bufio.Reader, w io.Writer, stderr io.Writer) int {
+func drawTiles(ctx context.Context, e *graphviz.Engine, format string, scale float64, r *bufio.Reader, w io.Writer, stderr io.Writer) int {
 	formats := []string{graphviz.FormatSVG}
 	if format == graphviz.FormatPNG {
 		formats = append(formats, graphviz.FormatPNG)
@@ -181,7 +197,7 @@ func drawTiles(ctx context.Context, e *graphviz.Engine, format string, r *bufio.
 			fmt.Fprintf(stderr, "journey-graphviz: tile %d: %v\n", n, err)
 			return 2
 		}
-		out, err := e.RenderAll(ctx, dot, formats...)
+		out, err := e.RenderAllScaled(ctx, dot, scale, formats...)
 		if err != nil {
 			fmt.Fprintf(stderr, "journey-graphviz: tile %d: %v\n", n, err)
 			return 1

@@ -48,6 +48,10 @@ func TestRun(t *testing.T) {
 		{"journey of a release", []string{"tiles", "svg", "--journey-version=v1.2.0"}, frame("digraph { a }"), 2, hello,
 			"journey 1.2.0 and journey-graphviz dev are from different releases"},
 		{"unknown third argument", []string{"tiles", "svg", "--journey"}, "", 2, "", "usage:"},
+		{"tiles png at a scale", []string{"tiles", "png", dev, "--scale=2"}, frame("digraph { a -> b }"), 0, hello, ""},
+		{"scale not a number", []string{"tiles", "png", dev, "--scale=big"}, "", 2, "", "usage:"},
+		{"scale of zero", []string{"tiles", "png", dev, "--scale=0"}, "", 2, "", "usage:"},
+		{"scale without tiles", []string{"png", "--scale=2"}, "", 2, "", "usage:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

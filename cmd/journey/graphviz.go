@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -29,13 +30,16 @@ type pictureDrawer func(ctx context.Context, d *diagram.Model, t *diagram.Theme,
 type helperDrawer struct {
 	mu      sync.Mutex
 	started []*helperProc
-	format  string
+	// format and scale are those the started helpers draw in.
+	format string
+	scale  float64
 }
 
-// prestart starts the helpers a picture in format will use, and returns a
-// function that stops those that were not used. Nothing is started when
-// the helper is not installed: draw then says so.
-func (h *helperDrawer) prestart(ctx context.Context, format string) (release func()) {
+// prestart starts the helpers a picture in format at scale (times 96 dpi,
+// for png) will use, and returns a function that stops those that were not
+// used. Nothing is started when the helper is not installed: draw then
+// says so.
+func (h *helperDrawer) prestart(ctx context.Context, format string, scale float64) (release func()) {
 	// Helpers left from an earlier prestart that no drawing took.
 	h.mu.Lock()
 	left := h.started
@@ -50,27 +54,27 @@ func (h *helperDrawer) prestart(ctx context.Context, format string) (release fun
 	}
 	var procs []*helperProc
 	for range helperCount(maxHelpers) {
-		p, err := startHelper(ctx, path, format)
+		p, err := startHelper(ctx, path, format, scale)
 		if err != nil {
 			break
 		}
 		procs = append(procs, p)
 	}
 	h.mu.Lock()
-	h.started, h.format = procs, format
+	h.started, h.format, h.scale = procs, format, scale
 	h.mu.Unlock()
 	return func() {
-		for _, p := range h.take(format, len(procs)) {
+		for _, p := range h.take(format, scale, len(procs)) {
 			p.abandon()
 		}
 	}
 }
 
-// take hands out up to n started helpers for format.
-func (h *helperDrawer) take(format string, n int) []*helperProc {
+// take hands out up to n started helpers for format and scale.
+func (h *helperDrawer) take(format string, scale float64, n int) []*helperProc {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.format != format {
+	if h.format != format || h.scale != scale {
 		return nil
 	}
 	n = min(n, len(h.started))
@@ -86,8 +90,8 @@ func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, fo
 
 // draw draws the picture with the helpers, prestarted ones first.
 func (h *helperDrawer) draw(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string) ([][]byte, [][]byte, error) {
-		return drawTilesWithHelpers(ctx, tiles, format, h.take(format, helperCount(len(tiles))))
+	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string, scale float64) ([][]byte, [][]byte, error) {
+		return drawTilesWithHelpers(ctx, tiles, format, scale, h.take(format, scale, helperCount(len(tiles))))
 	})
 }
 
@@ -98,13 +102,13 @@ func helperCount(n int) int {
 }
 
 // A tileDrawer lays out DOT graphs and draws each as SVG and, for png, also
-// as PNG from the same layout.
-type tileDrawer func(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error)
+// as PNG from the same layout, at scale times 96 dpi.
+type tileDrawer func(ctx context.Context, tiles [][]byte, format string, scale float64) (svgs, pngs [][]byte, err error)
 
 // drawTiled has Graphviz lay out and draw the diagram's tiles (the header
 // and each stage, see diagram.Tiles), then composes the picture.
 func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string, draw tileDrawer) ([]byte, error) {
-	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format)
+	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format, drawScale(d))
 	if err != nil {
 		return nil, err
 	}
@@ -114,10 +118,22 @@ func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format s
 	} else {
 		pic, err = diagram.ComposeSVG(d, t, svgs)
 	}
+	var large *diagram.TooLargeError
+	if errors.As(err, &large) {
+		return nil, inputError{err}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot compose the %s picture: %w", format, err)
 	}
 	return pic, nil
+}
+
+// drawScale is the picture's scale, 1 when the model leaves it unset.
+func drawScale(d *diagram.Model) float64 {
+	if d.Scale <= 0 {
+		return 1
+	}
+	return d.Scale
 }
 
 // graphvizHelper is the helper program's name.
@@ -133,7 +149,7 @@ const maxHelpers = 4
 // started as needed, and those past the number of shares are stopped. The
 // helper is a program of its own because linking Graphviz's WebAssembly
 // module into journey would compile it at the start of every command.
-func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, started []*helperProc) ([][]byte, [][]byte, error) {
+func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, scale float64, started []*helperProc) ([][]byte, [][]byte, error) {
 	n := helperCount(len(tiles))
 	for _, p := range started[min(n, len(started)):] {
 		p.abandon()
@@ -148,7 +164,7 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, st
 			return nil, nil, err
 		}
 		for len(procs) < n {
-			p, err := startHelper(ctx, path, format)
+			p, err := startHelper(ctx, path, format, scale)
 			if err != nil {
 				for _, p := range procs {
 					p.abandon()
@@ -240,12 +256,16 @@ type helperProc struct {
 	drawn int
 }
 
-// startHelper starts a helper that will draw tiles in format. It loads
-// Graphviz while journey prepares the tiles.
-func startHelper(ctx context.Context, path, format string) (*helperProc, error) {
+// startHelper starts a helper that will draw tiles in format at scale. It
+// loads Graphviz while journey prepares the tiles.
+func startHelper(ctx context.Context, path, format string, scale float64) (*helperProc, error) {
 	mine, _, _, _ := buildVersion()
 	p := &helperProc{path: path, format: format}
-	p.cmd = exec.CommandContext(ctx, path, "tiles", format, frames.VersionFlag+mine)
+	args := []string{"tiles", format, frames.VersionFlag + mine}
+	if scale != 1 && format == "png" {
+		args = append(args, "--scale="+strconv.FormatFloat(scale, 'g', -1, 64))
+	}
+	p.cmd = exec.CommandContext(ctx, path, args...)
 	p.cmd.Stdout = &p.stdout
 	p.cmd.Stderr = &p.stderr
 	stdin, err := p.cmd.StdinPipe()

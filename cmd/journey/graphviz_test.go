@@ -97,12 +97,16 @@ func TestHelpersDrawTiles(t *testing.T) {
 	}
 	tiles := diagram.Tiles(d, nil)
 	ctx := context.Background()
-	for _, format := range []string{"svg", "png"} {
-		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format, nil)
+	for _, tc := range []struct {
+		format string
+		scale  float64
+	}{{"svg", 1}, {"png", 1}, {"png", 2}} {
+		format := tc.format
+		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format, tc.scale, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
-		wantSVG, wantPNG, err := inProcessTiles(ctx, tiles, format)
+		wantSVG, wantPNG, err := inProcessTiles(ctx, tiles, format, tc.scale)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +124,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	}
 
 	broken := append(slices.Clone(tiles), []byte("digraph broken { a -> "))
-	_, _, err = drawTilesWithHelpers(ctx, broken, "svg", nil)
+	_, _, err = drawTilesWithHelpers(ctx, broken, "svg", 1, nil)
 	if err == nil || !strings.Contains(err.Error(), "cannot parse dot") || !strings.Contains(err.Error(), graphvizHelper) {
 		t.Errorf("broken tile: got %v, want the helper's parse error", err)
 	}
@@ -200,8 +204,8 @@ func TestPrestartedHelpers(t *testing.T) {
 	h := &helperDrawer{}
 	s := func(out, errb *bytes.Buffer) *streams {
 		st := testStreams(strings.NewReader(""), out, errb, h.draw)
-		st.prestart = func(ctx context.Context, format string) func() {
-			release := h.prestart(ctx, format)
+		st.prestart = func(ctx context.Context, format string, scale float64) func() {
+			release := h.prestart(ctx, format, scale)
 			started = append([]*helperProc(nil), h.started...)
 			return release
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,8 @@ type pictureFlags struct {
 	arrows  string
 	theme   string
 	colorBy string
+	// scale enlarges PNG (render's --scale); 0 is 1.
+	scale float64
 }
 
 func (p *pictureFlags) register(cmd *cobra.Command) {
@@ -35,7 +38,7 @@ func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Ana
 	if p.view == diagram.ViewCanvas {
 		return drawCanvas(j, a, persona, p, format)
 	}
-	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows, ColorBy: p.colorBy})
+	d, err := diagram.New(j, a, diagram.Options{Persona: persona, Layout: p.layout, Arrows: p.arrows, ColorBy: p.colorBy, Scale: p.scale})
 	if err != nil {
 		return nil, inputError{err}
 	}
@@ -78,7 +81,12 @@ func drawCanvas(j *journey.Journey, a *journey.Analysis, persona string, p pictu
 		return nil, usageError{err}
 	}
 	if format == "png" {
-		return diagram.CanvasPNG(c, theme, 0)
+		pic, err := diagram.CanvasPNG(c, theme, p.scale)
+		var large *diagram.TooLargeError
+		if errors.As(err, &large) {
+			return nil, inputError{err}
+		}
+		return pic, err
 	}
 	return diagram.CanvasSVG(c, theme)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +60,7 @@ laid out by journey itself (no helper needed); long texts wrap.`,
 		Example: `  journey render examples/online-store.yaml -o store.svg
   journey render examples/online-store.yaml --data ga4.csv -o store.png
   journey render map.yaml --persona bargain-hunter --theme high-contrast -o wall.png
+  journey render map.yaml --scale 4 -o poster.png   # 384 dpi, for print or a wall
   journey render map.yaml -o map.mmd     # Mermaid; in Markdown, inside a mermaid code block
   journey render map.yaml -f mermaid-journey > journey.mmd   # Mermaid's journey diagram
   journey render map.yaml --data events.jsonl.gz --color-by channel -o channels.png
@@ -74,6 +76,14 @@ laid out by journey itself (no helper needed); long texts wrap.`,
 				}
 				opts.format = f
 			}
+			if cmd.Flags().Changed("scale") {
+				if opts.format != "png" {
+					return usagef("--scale enlarges PNG only, found --format %s: SVG and DOT scale without loss as they are", opts.format)
+				}
+				if !(opts.pic.scale >= diagram.MinScale && opts.pic.scale <= diagram.MaxScale) {
+					return usagef("expected --scale from %g to %g, found %g", diagram.MinScale, diagram.MaxScale, opts.pic.scale)
+				}
+			}
 			if opts.format == "png" && (opts.out == "" || opts.out == "-") && s.outTTY {
 				return usagef("will not write a PNG to the terminal: give -o FILE.png or redirect standard output")
 			}
@@ -85,6 +95,7 @@ laid out by journey itself (no helper needed); long texts wrap.`,
 	maxFileSizeFlag(cmd, &opts.maxSize)
 	opts.data.register(cmd, false)
 	opts.pic.register(cmd)
+	cmd.Flags().Float64Var(&opts.pic.scale, "scale", 1, fmt.Sprintf("enlarge a PNG, from %g to %g times 96 dpi (2 for print, more for wall posters)", diagram.MinScale, diagram.MaxScale))
 	return cmd
 }
 
@@ -99,8 +110,12 @@ func runRender(ctx context.Context, s *streams, opts *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	if s.prestart != nil && (opts.format == "svg" || opts.format == "png") {
-		defer s.prestart(ctx, opts.format)()
+	if s.prestart != nil && opts.pic.view != diagram.ViewCanvas && (opts.format == "svg" || opts.format == "png") {
+		scale := opts.pic.scale
+		if scale <= 0 {
+			scale = 1 // as drawScale
+		}
+		defer s.prestart(ctx, opts.format, scale)()
 	}
 	j, err := loadJourney(s, opts.file, opts.maxSize)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ var (
 	gvErr    error
 )
 
-func inProcessTiles(ctx context.Context, tiles [][]byte, format string) (svgs, pngs [][]byte, err error) {
+func inProcessTiles(ctx context.Context, tiles [][]byte, format string, scale float64) (svgs, pngs [][]byte, err error) {
 	gvOnce.Do(func() { gvEngine, gvErr = graphviz.New(context.Background()) })
 	if gvErr != nil {
 		return nil, nil, gvErr
@@ -38,7 +39,7 @@ func inProcessTiles(ctx context.Context, tiles [][]byte, format string) (svgs, p
 		formats = append(formats, "png")
 	}
 	for _, dot := range tiles {
-		out, err := gvEngine.RenderAll(ctx, dot, formats...)
+		out, err := gvEngine.RenderAllScaled(ctx, dot, scale, formats...)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -313,5 +314,60 @@ func TestRenderCanvasUsage(t *testing.T) {
 		if code != 2 || stdout != "" || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%v: exit %d, stdout %.40q, stderr %q; want 2 and %q", tt.args, code, stdout, stderr, tt.want)
 		}
+	}
+}
+
+// TestRenderScale: --scale enlarges the PNG's pixels by its factor; a
+// scale out of range, or on a format other than PNG, is a usage error
+// that writes nothing.
+func TestRenderScale(t *testing.T) {
+	dir := t.TempDir()
+	size := func(scale string) (int, int) {
+		t.Helper()
+		out := filepath.Join(dir, "s"+scale+".png")
+		args := []string{"render", store, "-o", out}
+		if scale != "" {
+			args = append(args, "--scale", scale)
+		}
+		if code, _, stderr := runCmd(t, "", args...); code != 0 {
+			t.Fatalf("--scale %s: exit %d: %s", scale, code, stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.Bounds().Dx(), img.Bounds().Dy()
+	}
+	w1, h1 := size("")
+	for _, tc := range []struct {
+		scale  string
+		factor float64
+	}{{"1", 1}, {"2", 2}, {"0.5", 0.5}, {"3.5", 3.5}} {
+		w, h := size(tc.scale)
+		if math.Abs(float64(w)-float64(w1)*tc.factor) > 2+tc.factor || math.Abs(float64(h)-float64(h1)*tc.factor) > 2+tc.factor {
+			t.Errorf("--scale %s: %dx%d, expected about %.0fx%.0f", tc.scale, w, h, float64(w1)*tc.factor, float64(h1)*tc.factor)
+		}
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--scale", "0.1", "-o", filepath.Join(dir, "x.png")}, "expected --scale from 0.25 to 8, found 0.1"},
+		{[]string{"--scale", "9", "-o", filepath.Join(dir, "x.png")}, "expected --scale from 0.25 to 8, found 9"},
+		{[]string{"--scale", "NaN", "-o", filepath.Join(dir, "x.png")}, "expected --scale from 0.25 to 8, found NaN"},
+		{[]string{"--scale", "2", "-o", filepath.Join(dir, "x.svg")}, "--scale enlarges PNG only, found --format svg"},
+		{[]string{"--scale", "2", "-f", "dot"}, "--scale enlarges PNG only, found --format dot"},
+	} {
+		code, stdout, stderr := runCmd(t, "", append([]string{"render", store}, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stderr %q; expected exit 2 saying %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.png")); err == nil {
+		t.Error("a refused --scale wrote x.png")
 	}
 }

@@ -38,7 +38,7 @@ type streams struct {
 	// prestart, when set, starts what draw will use before the command
 	// reads its inputs, and returns a function that stops what was not
 	// used (see helperDrawer).
-	prestart func(ctx context.Context, format string) (release func())
+	prestart func(ctx context.Context, format string, scale float64) (release func())
 	// now is the time of the run (time.Now when nil); tests fix it, so
 	// that a report that states its time stays the same.
 	now func() time.Time

@@ -238,7 +238,7 @@ func (p *preview) rebuild(ctx context.Context) {
 	// edits the map, so that the redraw itself does not wait for them.
 	var release func()
 	if p.s.prestart != nil && ctx.Err() == nil {
-		release = p.s.prestart(ctx, "svg")
+		release = p.s.prestart(ctx, "svg", 1)
 	}
 	list := make([]diagnosticJSON, 0, len(diags))
 	for _, d := range diags {

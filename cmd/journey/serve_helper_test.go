@@ -70,8 +70,8 @@ func TestServePrestartsHelpers(t *testing.T) {
 	var all []*helperProc
 	stderr := &syncBuffer{}
 	s := testStreams(strings.NewReader(""), io.Discard, stderr, h.draw)
-	s.prestart = func(ctx context.Context, format string) func() {
-		release := h.prestart(ctx, format)
+	s.prestart = func(ctx context.Context, format string, scale float64) func() {
+		release := h.prestart(ctx, format, scale)
 		h.mu.Lock()
 		mu.Lock()
 		all = append(all, h.started...)

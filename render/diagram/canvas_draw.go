@@ -118,10 +118,15 @@ func CanvasPNG(c *Canvas, t *Theme, scale float64) ([]byte, error) {
 		t = ThemeDefault
 	}
 	if scale <= 0 {
-		scale = pngScale
+		scale = 1
 	}
+	scale *= pngDPI / 72 // pixels per point
 	l := layoutCanvas(c, t)
-	dc := gg.NewContext(int(math.Ceil(l.w*scale)), int(math.Ceil(l.h*scale)))
+	pw, ph := int(math.Ceil(l.w*scale)), int(math.Ceil(l.h*scale))
+	if float64(pw)*float64(ph) > MaxPixels {
+		return nil, &TooLargeError{Width: pw, Height: ph}
+	}
+	dc := gg.NewContext(pw, ph)
 	bg, err := parseHexColor(l.bg)
 	if err != nil {
 		return nil, err

@@ -280,7 +280,7 @@ stages:
 	}
 }
 
-func TestWrap(t *testing.T) {
+func TestCanvasWrap(t *testing.T) {
 	tests := []struct {
 		in       string
 		width    float64
@@ -319,7 +319,7 @@ func TestCanvasPNG(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := layoutCanvas(c, ThemeHighContrast)
-			if b := img.Bounds(); b.Dx() != int(math.Ceil(l.w*pngScale)) || b.Dy() != int(math.Ceil(l.h*pngScale)) {
+			if b := img.Bounds(); b.Dx() != int(math.Ceil(l.w*pngDPI/72)) || b.Dy() != int(math.Ceil(l.h*pngDPI/72)) {
 				t.Errorf("png %v for a canvas of %gx%g pt", b, l.w, l.h)
 			}
 			for _, s := range l.shapes {
@@ -336,12 +336,12 @@ func TestCanvasPNG(t *testing.T) {
 		})
 	}
 	c := buildCanvas(t, loadExample(t, "ev-lease"), variant{"all", "", false})
-	big, err := CanvasPNG(c, nil, 2*pngScale)
+	big, err := CanvasPNG(c, nil, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	img, err := png.DecodeConfig(bytes.NewReader(big))
-	if l := layoutCanvas(c, ThemeDefault); err != nil || img.Width != int(math.Ceil(l.w*2*pngScale)) {
+	if l := layoutCanvas(c, ThemeDefault); err != nil || img.Width != int(math.Ceil(l.w*2*pngDPI/72)) {
 		t.Errorf("at twice the scale: %v, %d px wide for %g pt", err, img.Width, l.w)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -187,13 +189,45 @@ func compose(d *Model, t *Theme, svgs [][]byte) (*composition, error) {
 		band1 := to.x0 - overhang(tileBoxes[i+1].x0, clusters[i+1].x0)
 		srcObstacles := c.tiles[i+1].obstacles(c.at[i+1], uv)
 		dstObstacles := c.tiles[i+2].obstacles(c.at[i+2], uv)
-		var placed []box
+		srcBox := func(a *composedArrow) box { return uv(c.tiles[i+1].boxes[a.edge.From.Key].moved(c.at[i+1])) }
+		dstBox := func(a *composedArrow) box { return uv(c.tiles[i+2].boxes[a.edge.To.Key].moved(c.at[i+2])) }
+		// Arrows into one touchpoint (a merge) enter it side by side, in
+		// the order of their tails, so that they neither meet in one
+		// point nor cross; their figures sit by their tails, where the
+		// arrows are still apart. The figures of arrows out of one
+		// touchpoint (a branch) sit by their heads.
+		into, outOf := map[*Node][]*composedArrow{}, map[*Node]int{}
 		for _, a := range arrows {
-			src := c.tiles[i+1].boxes[a.edge.From.Key].moved(c.at[i+1])
-			dst := c.tiles[i+2].boxes[a.edge.To.Key].moved(c.at[i+2])
-			a.route(uv(src), from, to, uv(dst), srcObstacles, dstObstacles, page)
+			into[a.edge.To] = append(into[a.edge.To], a)
+			outOf[a.edge.From]++
+		}
+		slot := map[*composedArrow][2]int{}
+		for _, merge := range into {
+			sort.SliceStable(merge, func(x, y int) bool {
+				bx, by := srcBox(merge[x]), srcBox(merge[y])
+				return bx.y0+bx.y1 < by.y0+by.y1
+			})
+			for k, a := range merge {
+				slot[a] = [2]int{k, len(merge)}
+			}
+		}
+		var placed []box
+		entered := map[*Node][]box{} // stubs into each touchpoint so far
+		for _, a := range arrows {
+			dst := dstBox(a)
+			obstacles := append(slices.Clip(dstObstacles), entered[a.edge.To]...)
+			dv := a.route(srcBox(a), from, to, dst, srcObstacles, obstacles, page, slot[a][0], slot[a][1])
+			half := a.width/2 + 1
+			entered[a.edge.To] = append(entered[a.edge.To], box{to.x0, dv - half, dst.x0, dv + half})
 			if a.label != nil {
-				a.placeLabel(&placed, band0, band1, columns)
+				prefer := labelMiddle
+				switch merging, branching := len(into[a.edge.To]) > 1, outOf[a.edge.From] > 1; {
+				case merging && !branching:
+					prefer = labelTail
+				case branching && !merging:
+					prefer = labelHead
+				}
+				a.placeLabel(&placed, band0, band1, columns, prefer)
 			}
 		}
 	}
@@ -232,10 +266,20 @@ func composeGapSize(arrows []*composedArrow, columns bool) float64 {
 // edge of the next stage, into dst. Each stub runs level, at the middle of
 // its touchpoint's side if it crosses nothing drawn there (obstacles:
 // other touchpoints, figures of arrows inside the stage), else at the
-// nearest level that does. page maps (u, v) to the page.
-func (a *composedArrow) route(src, from, to, dst box, srcObstacles, dstObstacles []box, page func(point) point) {
-	sv := a.level(src, src.x1, from.x1, srcObstacles)
-	dv := a.level(dst, to.x0, dst.x0, dstObstacles)
+// nearest level that does. page maps (u, v) to the page. The arrow is
+// number slot of slots that enter dst: they share its side evenly.
+// route returns the level at which the arrow enters dst.
+func (a *composedArrow) route(src, from, to, dst box, srcObstacles, dstObstacles []box, page func(point) point, slot, slots int) float64 {
+	sv := a.level(src, src.x1, from.x1, srcObstacles, 0)
+	off := 0.0
+	if slots > 1 {
+		// Evenly along the straight part of the side, at most a
+		// comfortable step apart.
+		span := math.Max(0, (dst.y1-dst.y0)-12-a.width)
+		step := math.Min(composeMergeStep, span/float64(slots-1))
+		off = (float64(slot) - float64(slots-1)/2) * step
+	}
+	dv := a.level(dst, to.x0, dst.x0, dstObstacles, off)
 	// The head, as Graphviz draws it at arrowsize 0.8, growing with the
 	// pen so that a wide arrow still ends in a visible point.
 	length := 8 + a.width*0.8
@@ -253,21 +297,30 @@ func (a *composedArrow) route(src, from, to, dst box, srcObstacles, dstObstacles
 	a.c2 = page(point{in - half, dv})
 	a.end = page(base)
 	a.head = []point{page(point{base.x, dv - spread}), page(point{dst.x0, dv}), page(point{base.x, dv + spread})}
+	return dv
 }
 
 // composeStubStep is the step in points between the levels a stub tries.
 const composeStubStep = 3
 
+// composeMergeStep is the most room in points between arrows that enter
+// one touchpoint side by side.
+const composeMergeStep = 14
+
 // level picks the level of a stub from u0 to u1 beside the side of box n:
-// the middle of the side, or the level nearest to it at which the stub
-// overlaps none of the obstacles; the middle if there is none.
-func (a *composedArrow) level(n box, u0, u1 float64, obstacles []box) float64 {
-	mid := (n.y0 + n.y1) / 2
+// off from the middle of the side, or the level nearest to that at which
+// the stub overlaps none of the obstacles; that level if there is none.
+func (a *composedArrow) level(n box, u0, u1 float64, obstacles []box, off float64) float64 {
 	half := a.width/2 + 2
 	// Keep clear of the rounded corners.
 	room := (n.y1-n.y0)/2 - 6 - a.width/2
-	for off := 0.0; off <= room; off += composeStubStep {
+	mid := (n.y0+n.y1)/2 + math.Max(-room, math.Min(room, off))
+	lo, hi := (n.y0+n.y1)/2-room, (n.y0+n.y1)/2+room
+	for off := 0.0; off <= 2*room; off += composeStubStep {
 		for _, v := range []float64{mid + off, mid - off} {
+			if v < lo || v > hi {
+				continue
+			}
 			stub := box{math.Min(u0, u1), v - half, math.Max(u0, u1), v + half}
 			free := true
 			for _, o := range obstacles {
@@ -317,11 +370,20 @@ func (a *composedArrow) atU(u float64, columns bool) point {
 	return a.at((lo + hi) / 2)
 }
 
+// Where along the crossing an arrow's figures go first.
+type labelPlace int
+
+const (
+	labelMiddle labelPlace = iota
+	labelTail              // by the arrow's tail, for arrows that merge
+	labelHead              // by its head, for arrows that branch
+)
+
 // placeLabel centres the label on the crossing within the band [band0,
-// band1] of the stage axis: in the middle if no earlier label of the gap
-// is there, else at the first of a few other places along the band that
-// is free.
-func (a *composedArrow) placeLabel(placed *[]box, band0, band1 float64, columns bool) {
+// band1] of the stage axis: at the preferred place if no earlier label of
+// the gap is there, else at the first of a few other places along the band
+// that is free.
+func (a *composedArrow) placeLabel(placed *[]box, band0, band1 float64, columns bool, prefer labelPlace) {
 	l := a.label
 	w, h := l.box.x1-l.box.x0, l.box.y1-l.box.y0
 	size := w
@@ -330,7 +392,14 @@ func (a *composedArrow) placeLabel(placed *[]box, band0, band1 float64, columns 
 	}
 	mid, room := (band0+band1)/2, math.Max(0, (band1-band0-size)/2)
 	var first box
-	for i, off := range []float64{0, -1, 1, -0.5, 0.5} {
+	offs := []float64{0, -1, 1, -0.5, 0.5}
+	switch prefer {
+	case labelTail:
+		offs = []float64{-1, -0.5, 0, 0.5, 1}
+	case labelHead:
+		offs = []float64{1, 0.5, 0, -0.5, -1}
+	}
+	for i, off := range offs {
 		p := a.atU(mid+off*room, columns)
 		b := box{p.x - w/2, p.y - h/2, p.x + w/2, p.y + h/2}
 		if i == 0 {

@@ -15,13 +15,19 @@ import (
 	"github.com/journey-maps/journey/render/diagram/fonts"
 )
 
-// pngScale is pixels per point: Graphviz draws PNG at 96 dpi.
-const pngScale = 96.0 / 72.0
+// pngDPI is pixels per inch of a PNG picture at scale 1, as Graphviz
+// draws PNG.
+const pngDPI = 96.0
+
+// MaxPixels bounds a PNG picture's size (width times height): its canvas
+// takes four bytes a pixel.
+const MaxPixels = 100_000_000
 
 // ComposePNG draws the picture from what Graphviz drew of each tile (in the
 // order of Tiles): its SVG, for the geometry, and its PNG. The tiles are
 // pasted in place, then the arrows between stages and their figures are
-// drawn as ComposeSVG draws them.
+// drawn as ComposeSVG draws them. The tiles' PNG must be drawn at the
+// picture's scale (d.Scale).
 func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
 	if t == nil {
 		t = ThemeDefault
@@ -33,7 +39,12 @@ func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	dc := gg.NewContext(int(math.Ceil(c.w*pngScale)), int(math.Ceil(c.h*pngScale)))
+	pngScale := pngDPI / 72 * scaleOf(d)
+	pw, ph := int(math.Ceil(c.w*pngScale)), int(math.Ceil(c.h*pngScale))
+	if float64(pw)*float64(ph) > MaxPixels {
+		return nil, &TooLargeError{Width: pw, Height: ph}
+	}
+	dc := gg.NewContext(pw, ph)
 	bg, err := parseHexColor(t.Background)
 	if err != nil {
 		return nil, err
@@ -89,7 +100,7 @@ func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
 	}
 	for _, a := range c.arrows {
 		if a.label != nil {
-			if err := drawLabelPNG(dc, a.label, bg); err != nil {
+			if err := drawLabelPNG(dc, a.label, bg, pngScale); err != nil {
 				return nil, err
 			}
 		}
@@ -103,7 +114,7 @@ func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
 
 // drawLabelPNG draws a figure label: its box, widened if the Go fonts run
 // wider than the estimate it was laid out with, then its lines centred.
-func drawLabelPNG(dc *gg.Context, l *composedLabel, bg color.Color) error {
+func drawLabelPNG(dc *gg.Context, l *composedLabel, bg color.Color, pngScale float64) error {
 	b := l.box
 	cx := (b.x0 + b.x1) / 2 * pngScale
 	w := (b.x1 - b.x0) * pngScale
@@ -147,6 +158,22 @@ func drawLabelPNG(dc *gg.Context, l *composedLabel, bg color.Color) error {
 		dc.DrawStringAnchored(d.line.text, cx, (b.y0+d.line.baseline)*pngScale, 0.5, 0)
 	}
 	return nil
+}
+
+// scaleOf is the picture's scale, 1 when not set.
+func scaleOf(d *Model) float64 {
+	if d.Scale <= 0 {
+		return 1
+	}
+	return d.Scale
+}
+
+// TooLargeError is a PNG picture of more than MaxPixels.
+type TooLargeError struct{ Width, Height int }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the png picture would be %d×%d pixels, more than %d million: lower --scale, or draw svg, which has no size limit",
+		e.Width, e.Height, MaxPixels/1_000_000)
 }
 
 // parseHexColor reads a theme colour, #rrggbb.

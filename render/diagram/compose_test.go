@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -29,6 +30,11 @@ var (
 
 // drawTestTiles lays out and draws the tiles: SVG, and PNG when png.
 func drawTestTiles(t testing.TB, tiles [][]byte, png bool) (svgs, pngs [][]byte) {
+	return drawTestTilesScaled(t, tiles, png, 1)
+}
+
+// drawTestTilesScaled is drawTestTiles with the PNG at the scale.
+func drawTestTilesScaled(t testing.TB, tiles [][]byte, png bool, scale float64) (svgs, pngs [][]byte) {
 	t.Helper()
 	tileEngineOnce.Do(func() { tileEngine, tileEngineErr = graphviz.New(context.Background()) })
 	if tileEngineErr != nil {
@@ -39,7 +45,7 @@ func drawTestTiles(t testing.TB, tiles [][]byte, png bool) (svgs, pngs [][]byte)
 		formats = append(formats, "png")
 	}
 	for i, dot := range tiles {
-		out, err := tileEngine.RenderAll(context.Background(), dot, formats...)
+		out, err := tileEngine.RenderAllScaled(context.Background(), dot, scale, formats...)
 		if err != nil {
 			t.Fatalf("tile %d: %v\n%s", i, err, dot)
 		}
@@ -258,7 +264,31 @@ func checkComposition(t *testing.T, d *Model, c *composition) {
 				}
 			}
 		}
+		// Arrows into one touchpoint enter it apart, not in one point.
+		for _, o := range c.arrows {
+			if o != a && o.edge.To == a.edge.To && math.Hypot(o.to.x-a.to.x, o.to.y-a.to.y) < 4 {
+				t.Errorf("arrows %s → %s and %s → %s meet at %v", a.edge.From.ID, a.edge.To.ID, o.edge.From.ID, o.edge.To.ID, a.to)
+			}
+		}
 		if a.label != nil {
+			// Each figure sits on its own arrow, and no other arrow into the
+			// same touchpoint runs through its middle.
+			mid := point{(a.label.box.x0 + a.label.box.x1) / 2, (a.label.box.y0 + a.label.box.y1) / 2}
+			u := mid.x
+			if !columns {
+				u = mid.y
+			}
+			if p := a.atU(u, columns); math.Hypot(p.x-mid.x, p.y-mid.y) > 1 {
+				t.Errorf("label of %s → %s at %v, off its arrow at %v", a.edge.From.ID, a.edge.To.ID, mid, p)
+			}
+			for _, o := range c.arrows {
+				if o == a || o.edge.To != a.edge.To {
+					continue
+				}
+				if p := o.atU(u, columns); math.Hypot(p.x-mid.x, p.y-mid.y) < 3 {
+					t.Errorf("label of %s → %s sits on the arrow from %s too", a.edge.From.ID, a.edge.To.ID, o.edge.From.ID)
+				}
+			}
 			for _, o := range labels {
 				if a.label.box.overlaps(o) {
 					t.Errorf("label of %s → %s overlaps another", a.edge.From.ID, a.edge.To.ID)
@@ -269,15 +299,23 @@ func checkComposition(t *testing.T, d *Model, c *composition) {
 	}
 }
 
-// TestComposePNG: the PNG decodes, has the page's size at 96 dpi, and
-// shows each arrow leaving its touchpoint where the SVG does: the arrow's
-// colour just outside the touchpoint, its fill just inside.
+// TestComposePNG: the PNG decodes, has the page's size at 96 dpi times
+// its scale, and shows each arrow leaving its touchpoint where the SVG
+// does: the arrow's colour just outside the touchpoint, its fill just
+// inside.
 func TestComposePNG(t *testing.T) {
 	for _, name := range exampleNames(t) {
-		for _, data := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%s/data=%v", name, data), func(t *testing.T) {
+		for _, tc := range []struct {
+			data  bool
+			scale float64
+		}{{false, 1}, {true, 1}, {true, 2.5}} {
+			data := tc.data
+			t.Run(fmt.Sprintf("%s/data=%v/scale=%v", name, data, tc.scale), func(t *testing.T) {
 				d := buildModel(t, loadExample(t, name), variant{"all", "", data}, "lr")
-				svgs, pngs := drawTestTiles(t, Tiles(d, nil), true)
+				d.Scale = tc.scale
+				pngScale := 96.0 / 72 * tc.scale
+				colorAt := func(img image.Image, x, y float64) string { return colorAtScale(img, x, y, pngScale) }
+				svgs, pngs := drawTestTilesScaled(t, Tiles(d, nil), true, tc.scale)
 				out, err := ComposePNG(d, nil, svgs, pngs)
 				if err != nil {
 					t.Fatal(err)
@@ -318,8 +356,11 @@ func TestComposePNG(t *testing.T) {
 	}
 }
 
-// colorAt is the colour of the pixel at (x, y) points as #rrggbb.
-func colorAt(img image.Image, x, y float64) string {
+// colorAt is the colour of the pixel at (x, y) points as #rrggbb at 96 dpi.
+func colorAt(img image.Image, x, y float64) string { return colorAtScale(img, x, y, 96.0/72) }
+
+// colorAtScale is colorAt at pngScale pixels per point.
+func colorAtScale(img image.Image, x, y, pngScale float64) string {
 	r, g, b, _ := img.At(int(x*pngScale), int(y*pngScale)).RGBA()
 	return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
 }
@@ -432,5 +473,18 @@ func TestComposeNoStages(t *testing.T) {
 	}
 	if _, err := ComposePNG(d, nil, svgs, pngs); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestComposePNGTooLarge: a picture of more than MaxPixels is refused
+// before its canvas is allocated, naming its size.
+func TestComposePNGTooLarge(t *testing.T) {
+	d := buildModel(t, loadExample(t, "online-store"), variant{"all", "", false}, "lr")
+	svgs, pngs := drawTestTiles(t, Tiles(d, nil), true)
+	d.Scale = 40
+	_, err := ComposePNG(d, nil, svgs, pngs)
+	var large *TooLargeError
+	if !errors.As(err, &large) || large.Width*large.Height <= MaxPixels || !strings.Contains(err.Error(), "lower --scale") {
+		t.Errorf("got %v, expected a TooLargeError", err)
 	}
 }

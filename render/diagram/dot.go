@@ -164,28 +164,43 @@ func dotEdgeAttrs(e *Edge, d *Model, columns bool, t *Theme) []string {
 		// by the side facing back, so arrows run between the columns
 		// (or rows) instead of across them.
 		// With straight arrows both ends on the facing sides keep the
-		// line in the gap between two neighbouring columns.
+		// line in the gap between two neighbouring columns; but arrows
+		// into a touchpoint that several arrows enter would meet in the
+		// one point of its side, their figures stacked there, so those
+		// find their own place on it.
+		head := !d.Curved && !dotMerges(e, d)
 		switch {
-		case columns && d.Curved:
-			attrs = append(attrs, "tailport=e")
-		case columns:
+		case columns && head:
 			attrs = append(attrs, "tailport=e", "headport=w")
-		case d.Curved:
-			attrs = append(attrs, "tailport=s")
-		default:
+		case columns:
+			attrs = append(attrs, "tailport=e")
+		case head:
 			attrs = append(attrs, "tailport=s", "headport=n")
+		default:
+			attrs = append(attrs, "tailport=s")
 		}
 	}
 	return attrs
+}
+
+// dotMerges reports whether another arrow from a stage before enters the
+// touchpoint e enters.
+func dotMerges(e *Edge, d *Model) bool {
+	for _, o := range d.Edges {
+		if o != e && o.To == e.To && !o.Back && o.From.Stage != o.To.Stage {
+			return true
+		}
+	}
+	return false
 }
 
 // dotHeader is the title block: title, subtitle, legend and KPI summary.
 func dotHeader(d *Model, t *Theme) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">`)
-	fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="%s"><B>%s</B></FONT></TD></TR>`, dotNum(t.TitleSize), dotHTML(d.Title))
+	fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="%s"><B>%s</B></FONT></TD></TR>`, dotNum(t.TitleSize), dotLines(d.Title, TitleColumns))
 	if d.Subtitle != "" {
-		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Muted, dotHTML(d.Subtitle))
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`, t.Muted, dotLines(d.Subtitle, TitleColumns))
 	}
 	// Legend: emotion or channel swatches, then what the data marks mean.
 	swatch := func(fill, text string) string {
@@ -225,8 +240,8 @@ func dotHeader(d *Model, t *Theme) string {
 	if len(d.KPIs) > 0 {
 		b.WriteString(`<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="3">`)
 		for _, k := range d.KPIs {
-			fmt.Fprintf(&b, `<TR>%s<TD ALIGN="LEFT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="RIGHT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">target %s</FONT></TD></TR>`,
-				dotBadgeCell(k, t), dotHTML(k.Name), t.Muted, dotHTML(k.Scope), dotHTML(orDash(k.Actual)), t.Muted, dotHTML(k.Target))
+			fmt.Fprintf(&b, `<TR>%s<TD ALIGN="LEFT" BALIGN="LEFT"><B>%s</B></TD><TD ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD><TD ALIGN="RIGHT"><B>%s</B></TD><TD ALIGN="LEFT"><FONT COLOR="%s">%s</FONT></TD></TR>`,
+				dotBadgeCell(k, t), dotLines(k.Name, NoteColumns), t.Muted, dotLines(k.Scope, NoteColumns), dotHTML(orDash(k.Actual)), t.Muted, dotHTML(k.TargetText()))
 		}
 		b.WriteString(`</TABLE></TD></TR>`)
 	}
@@ -289,7 +304,7 @@ func dotBadgeCell(k *Badge, t *Theme) string {
 func dotStageLabel(s *Stage, t *Theme) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">`)
-	fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s"><B>%s</B></FONT></TD></TR>`, dotNum(t.NameSize+2), dotHTML(strings.ToUpper(s.Name)))
+	fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s"><B>%s</B></FONT></TD></TR>`, dotNum(t.NameSize+2), dotLines(strings.ToUpper(s.Name), NameColumns))
 	if s.Users != "" {
 		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(s.Users+" users"))
 		// Every stage label gets the line, even empty, so that the columns
@@ -312,7 +327,7 @@ func dotStageLabel(s *Stage, t *Theme) string {
 // actual and target in one text span (see dotNodeLabel).
 func dotBadgeTable(k *Badge, t *Theme) string {
 	return fmt.Sprintf(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="4" CELLPADDING="1"><TR>%s<TD><FONT POINT-SIZE="%s">%s</FONT></TD></TR></TABLE>`,
-		dotBadgeCell(k, t), dotNum(t.SmallSize), dotHTML(k.Name+": "+orDash(k.Actual)+" (target "+k.Target+")"))
+		dotBadgeCell(k, t), dotNum(t.SmallSize), dotLines(k.Name+": "+orDash(k.Actual)+" ("+k.TargetText()+")", NoteColumns))
 }
 
 // dotJumps picks the arrows that leave the stages' order: back to an
@@ -340,9 +355,9 @@ func dotJumps(d *Model) map[*Edge]bool {
 func dotNodeLabel(n *Node, d *Model, t *Theme, jumps map[*Edge]bool) string {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">`)
-	fmt.Fprintf(&b, `<TR><TD><B>%s</B></TD></TR>`, dotHTML(n.Name))
+	fmt.Fprintf(&b, `<TR><TD><B>%s</B></TD></TR>`, dotLines(n.Name, NameColumns))
 	if n.Channel != "" {
-		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(n.Channel))
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s">%s</FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotLines(n.Channel, NameColumns))
 	}
 	if d.HasData {
 		switch {
@@ -382,7 +397,7 @@ func dotNodeLabel(n *Node, d *Model, t *Theme, jumps map[*Edge]bool) string {
 		if len(fig) > 0 {
 			line += " (" + strings.Join(fig, ", ") + ")"
 		}
-		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>%s</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotHTML(line))
+		fmt.Fprintf(&b, `<TR><TD><FONT POINT-SIZE="%s" COLOR="%s"><I>%s</I></FONT></TD></TR>`, dotNum(t.SmallSize), t.Muted, dotLines(line, NoteColumns))
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()
@@ -504,6 +519,20 @@ func dotHTML(s string) string {
 		return " "
 	}
 	return strings.ReplaceAll(xmlText(s, " "), `\`, `\\`)
+}
+
+// dotLines is s wrapped to width columns (see Wrap) for an HTML-like
+// label: each line escaped as dotHTML escapes it, joined by line breaks
+// (which a cell's BALIGN justifies).
+func dotLines(s string, width int) string {
+	lines := Wrap(s, width)
+	if len(lines) == 0 {
+		return dotHTML(s)
+	}
+	for i, l := range lines {
+		lines[i] = dotHTML(l)
+	}
+	return strings.Join(lines, "<BR/>")
 }
 
 // dotNum formats a number without exponent or trailing zeros.

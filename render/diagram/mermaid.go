@@ -177,7 +177,7 @@ func mermaidBadge(k *Badge) string {
 	case "missed":
 		mark = "MISSED"
 	}
-	return "<b>" + mark + "</b> " + mermaidText(fmt.Sprintf("%s: %s (target %s)", k.Name, orDash(k.Actual), k.Target))
+	return "<b>" + mark + "</b> " + mermaidText(fmt.Sprintf("%s: %s (%s)", k.Name, orDash(k.Actual), k.TargetText()))
 }
 
 // mermaidChannelClass is the class of a channel slot: one per colour of

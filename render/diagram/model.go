@@ -7,7 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/clipperhouse/displaywidth"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/figure"
@@ -44,7 +45,16 @@ type Model struct {
 	// Channels lists the channels the picture shows, in slot order, for
 	// the legend when ColorBy is "channel".
 	Channels []Channel
+	// Scale enlarges a PNG picture (see Options.Scale); 1 when not set.
+	Scale float64
 }
+
+// The range of Options.Scale: from a quarter (a thumbnail) to eight times
+// (a wall poster, or print at 768 dpi).
+const (
+	MinScale = 0.25
+	MaxScale = 8.0
+)
 
 // Channel is a channel of the picture's touchpoints.
 type Channel struct {
@@ -153,11 +163,21 @@ type Edge struct {
 type Badge struct {
 	Name   string
 	Status string // journey.StatusMet, StatusMissed or StatusNoData
-	// Actual is the formatted figure ("" without data); Target is as written.
+	// Actual is the formatted figure ("" without data); Target is the
+	// target with its comparison, "<= 35%" (see figure.Target), "" without.
 	Actual string
 	Target string
 	// Scope describes where the KPI applies ("Cart → Checkout").
 	Scope string
+}
+
+// TargetText is how the picture names the badge's target: "target <= 35%",
+// or "no target". No-break spaces keep it on one line when a label wraps.
+func (b *Badge) TargetText() string {
+	if b.Target == "" {
+		return "no\u00a0target"
+	}
+	return "target\u00a0" + strings.ReplaceAll(b.Target, " ", "\u00a0")
 }
 
 // The values of Options and of the picture formats, first the default;
@@ -180,6 +200,10 @@ type Options struct {
 	// ColorBy is "emotion" (default) or "channel": what the touchpoints'
 	// fill shows.
 	ColorBy string
+	// Scale multiplies a PNG picture's pixels, 96 per inch at 1 (the
+	// default, also for 0), from MinScale to MaxScale: 2 gives 192 dpi,
+	// for print and wall-size posters. SVG and DOT are unaffected.
+	Scale float64
 }
 
 // maxWorst is how many of the largest drop-offs are marked: few enough to
@@ -210,6 +234,13 @@ func New(j *journey.Journey, a *journey.Analysis, opt Options) (*Model, error) {
 	}
 	if opt.ColorBy != "" && !slices.Contains(ColorBys, opt.ColorBy) {
 		return nil, fmt.Errorf("expected color-by %s, found %q", strings.Join(ColorBys, " or "), opt.ColorBy)
+	}
+	d.Scale = 1
+	if opt.Scale != 0 {
+		if !(opt.Scale >= MinScale && opt.Scale <= MaxScale) {
+			return nil, fmt.Errorf("expected a scale from %s to %s, found %s", dotNum(MinScale), dotNum(MaxScale), dotNum(opt.Scale))
+		}
+		d.Scale = opt.Scale
 	}
 	d.ColorBy = ColorBys[0]
 	if opt.ColorBy != "" {
@@ -427,9 +458,7 @@ func kpiBadges(j *journey.Journey, a *journey.Analysis, nodes map[*journey.Touch
 		if b.Name == "" {
 			b.Name = k.ID
 		}
-		if k.Target != nil {
-			b.Target = k.Target.String()
-		}
+		b.Target = figure.Target(k.Target, k.Metric)
 		b.Actual = figure.Compact(figure.Of(k.Metric), r.Actual)
 		switch {
 		case k.Touchpoint != "":
@@ -472,20 +501,25 @@ func roundTo(v float64, decimals int) float64 {
 // grows with label length, and a wall cannot show a paragraph anyway.
 const maxLabel = 80
 
-// clip cuts s to maxLabel characters, the last of them "…".
+// clip cuts s to maxLabel characters, the last of them "…". A character
+// here is a grapheme cluster (a letter with its accents, an emoji
+// sequence), which is never cut apart.
 func clip(s string) string {
 	if len(s) <= maxLabel {
 		return s
 	}
-	n := 0
-	for i := range s {
-		if n == maxLabel-1 {
-			if utf8.RuneCountInString(s[i:]) <= 1 {
-				return s
-			}
-			return s[:i] + "…"
-		}
+	// end is where the first maxLabel-1 clusters end.
+	n, end, at := 0, 0, 0
+	g := displaywidth.StringGraphemes(s)
+	for g.Next() {
+		at += len(g.Value())
 		n++
+		if n == maxLabel-1 {
+			end = at
+		}
+		if n > maxLabel {
+			return s[:end] + "…"
+		}
 	}
 	return s
 }

@@ -284,6 +284,16 @@ func TestDiagramOptionsErrors(t *testing.T) {
 	if _, err := LookupTheme("neon"); err == nil {
 		t.Error("unknown theme: expected an error")
 	}
+	for _, scale := range []float64{0.2, 8.5, -1, math.NaN(), math.Inf(1)} {
+		if _, err := New(j, nil, Options{Scale: scale}); err == nil || !strings.Contains(err.Error(), "expected a scale from 0.25 to 8") {
+			t.Errorf("scale %v: error %v, want one naming the range", scale, err)
+		}
+	}
+	for _, tc := range []struct{ in, want float64 }{{0, 1}, {0.25, 0.25}, {8, 8}, {2.5, 2.5}} {
+		if d, err := New(j, nil, Options{Scale: tc.in}); err != nil || d.Scale != tc.want {
+			t.Errorf("scale %v: got %v, %v; want %v", tc.in, d, err, tc.want)
+		}
+	}
 }
 
 // diagramHostile has markup, quotes, backslashes and DOT escapes in every
@@ -563,6 +573,11 @@ func TestLongNamesClipped(t *testing.T) {
 		{"short", "short"},
 		{strings.Repeat("a", maxLabel), strings.Repeat("a", maxLabel)},
 		{strings.Repeat("a", maxLabel+1), strings.Repeat("a", maxLabel-1) + "…"},
+		// Clusters, not code points: an accent or an emoji sequence is
+		// never cut off its character.
+		{strings.Repeat("e\u0301", maxLabel), strings.Repeat("e\u0301", maxLabel)},
+		{strings.Repeat("e\u0301", maxLabel+1), strings.Repeat("e\u0301", maxLabel-1) + "…"},
+		{strings.Repeat("👩‍💻", maxLabel+5), strings.Repeat("👩‍💻", maxLabel-1) + "…"},
 	} {
 		if got := clip(tc.in); got != tc.want {
 			t.Errorf("clip(%d chars) = %d chars", len(tc.in), len(got))
@@ -667,5 +682,41 @@ func TestDiagramEstimatedArrows(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTargetsWithOperator: every KPI target the picture prints carries its
+// comparison, also where the file leaves it implied (a drop-off's bare
+// "35%" means at most), in DOT and Mermaid alike.
+func TestTargetsWithOperator(t *testing.T) {
+	for _, name := range exampleNames(t) {
+		j := loadExample(t, name)
+		d := buildModel(t, j, variant{"all.data", "", true}, "")
+		if len(d.KPIs) == 0 {
+			continue
+		}
+		var dot, mmd bytes.Buffer
+		if err := WriteDOT(&dot, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteMermaid(&mmd, d, ThemeDefault); err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range d.KPIs {
+			if !strings.HasPrefix(k.Target, ">") && !strings.HasPrefix(k.Target, "<") {
+				t.Errorf("%s: KPI %s: target %q has no operator", name, k.Name, k.Target)
+			}
+			op := strings.NewReplacer(">", "&gt;", "<", "&lt;").Replace(k.TargetText())
+			if !strings.Contains(dot.String(), op) {
+				t.Errorf("%s: DOT does not show %q", name, op)
+			}
+			op = strings.NewReplacer(">", "#gt;", "<", "#lt;").Replace(k.TargetText())
+			if !strings.Contains(mmd.String(), op) {
+				t.Errorf("%s: Mermaid does not show %q", name, op)
+			}
+		}
+	}
+	if got := (&Badge{}).TargetText(); got != "no\u00a0target" {
+		t.Errorf("a KPI without target: %q", got)
 	}
 }

@@ -139,3 +139,19 @@ func Of(metric string) Kind {
 	}
 	return Number
 }
+
+// Target shows a KPI's target with its comparison, "<= 35%", in the unit
+// of the KPI's metric, as Compact shows figures: the operator is always
+// written, even where the file leaves it out (a bare "35%" on a drop-off
+// means at most). "" without a target.
+func Target(t *journey.Target, metric string) string {
+	if t == nil {
+		return ""
+	}
+	v := t.Value
+	s := Compact(Of(metric), &v)
+	if s == "" {
+		return ""
+	}
+	return t.Op + " " + s
+}

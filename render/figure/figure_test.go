@@ -3,6 +3,8 @@ package figure
 import (
 	"math"
 	"testing"
+
+	"github.com/journey-maps/journey/journey"
 )
 
 // TestCompact: the picture's figures.
@@ -51,5 +53,32 @@ func TestFormat(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// TestTarget: a target reads with its operator, the one the file wrote or
+// the one it implies.
+func TestTarget(t *testing.T) {
+	for _, tc := range []struct {
+		raw, metric, want string
+	}{
+		{"35%", journey.MetricDropOff, "<= 35%"},
+		{"60%", journey.MetricConversion, ">= 60%"},
+		{">= 60%", journey.MetricConversion, ">= 60%"},
+		{"< 12.25%", journey.MetricConversion, "< 12.3%"},
+		{"> 1000", journey.MetricUsers, "> 1,000"},
+		{">=4.2", "csat", ">= 4.2"},
+		{"<=0.5", journey.MetricDropOff, "<= 50%"}, // a bare fraction
+	} {
+		tg, err := journey.ParseTarget(tc.raw, tc.metric)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.raw, err)
+		}
+		if got := Target(&tg, tc.metric); got != tc.want {
+			t.Errorf("Target(%q, %s) = %q, want %q", tc.raw, tc.metric, got, tc.want)
+		}
+	}
+	if got := Target(nil, journey.MetricUsers); got != "" {
+		t.Errorf("no target: got %q", got)
 	}
 }

@@ -1,5 +1,7 @@
 // Package fonts holds the fonts PNG pictures are drawn with: the Go fonts,
-// embedded, so that a picture does not depend on the fonts installed.
+// embedded, so that a picture of Latin, Greek or Cyrillic text does not
+// depend on the fonts installed; for the characters they lack, fonts of
+// the system found through fontconfig (see fallbackFor).
 package fonts
 
 import (
@@ -34,8 +36,9 @@ var (
 	fonts = map[Style]*truetype.Font{}
 )
 
-// Face returns the face of the style at the size in pixels. Faces are
-// cached and shared; a face is not safe for concurrent use.
+// Face returns the face of the style at the size in pixels: the Go font,
+// and installed fonts for the characters it lacks. Faces are cached and
+// shared; a face is not safe for concurrent use.
 func Face(style Style, size float64) (font.Face, error) {
 	mu.Lock()
 	defer mu.Unlock()
@@ -59,7 +62,10 @@ func Face(style Style, size float64) (font.Face, error) {
 		}
 		fonts[style] = ft
 	}
-	f := truetype.NewFace(ft, &truetype.Options{Size: size, Hinting: font.HintingNone})
+	f := &fallbackFace{
+		Face:    truetype.NewFace(ft, &truetype.Options{Size: size, Hinting: font.HintingNone}),
+		primary: ft, style: style, size: size, faces: map[*fallbackFont]font.Face{},
+	}
 	faces[k] = f
 	return f, nil
 }

@@ -24,14 +24,16 @@ const (
 // Engine renders DOT source. It is safe for concurrent use; renders are
 // serialised because a Graphviz context is not re-entrant.
 type Engine struct {
-	mu sync.Mutex
-	gv *gvc.Context
+	mu  sync.Mutex
+	gv  *gvc.Context
+	png *pngRenderer
 }
 
 // New starts a Graphviz context with journey's own PNG renderer in place of
 // go-graphviz's, which draws no strokes.
 func New(ctx context.Context) (*Engine, error) {
-	png, err := gvc.NewRenderPlugin(ctx, FormatPNG, &pngRenderer{DefaultRenderEngine: new(gvc.DefaultRenderEngine)})
+	r := &pngRenderer{DefaultRenderEngine: new(gvc.DefaultRenderEngine), k: 1}
+	png, err := gvc.NewRenderPlugin(ctx, FormatPNG, r)
 	if err != nil {
 		return nil, fmt.Errorf("cannot set up the png renderer: %w", err)
 	}
@@ -43,7 +45,7 @@ func New(ctx context.Context) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot start graphviz: %w", err)
 	}
-	return &Engine{gv: gv}, nil
+	return &Engine{gv: gv, png: r}, nil
 }
 
 // Close releases the Graphviz context.
@@ -63,6 +65,15 @@ func (e *Engine) Render(ctx context.Context, dot []byte, format string, w io.Wri
 // RenderAll lays out the DOT source once with the dot engine and draws it
 // in each of the formats (svg or png).
 func (e *Engine) RenderAll(ctx context.Context, dot []byte, formats ...string) ([][]byte, error) {
+	return e.RenderAllScaled(ctx, dot, 1, formats...)
+}
+
+// RenderAllScaled is RenderAll with the PNG enlarged scale times (96 dpi
+// at 1); the SVG is the same at any scale.
+func (e *Engine) RenderAllScaled(ctx context.Context, dot []byte, scale float64, formats ...string) ([][]byte, error) {
+	if !(scale > 0) {
+		return nil, fmt.Errorf("expected a scale above 0, found %v", scale)
+	}
 	for _, f := range formats {
 		if f != FormatSVG && f != FormatPNG {
 			return nil, fmt.Errorf("expected format svg or png, found %q", f)
@@ -70,6 +81,7 @@ func (e *Engine) RenderAll(ctx context.Context, dot []byte, formats ...string) (
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.png.k = scale
 	g, err := graphviz.ParseBytes(dot)
 	if err != nil {
 		return nil, fmt.Errorf("cannot parse dot: %w", err)

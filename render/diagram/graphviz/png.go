@@ -26,6 +26,9 @@ type pngRenderer struct {
 	// sx and sy are the page's scale, read once: every read of a Graphviz
 	// field is a call into the WebAssembly module.
 	sx, sy float64
+	// k enlarges the picture beyond Graphviz's 96 dpi (see
+	// Engine.RenderAllScaled).
+	k float64
 }
 
 // htmlBold and htmlItalic are Graphviz's text-font flags for <B> and <I>.
@@ -35,11 +38,11 @@ const (
 )
 
 func (r *pngRenderer) BeginPage(_ context.Context, job *gvc.Job) error {
-	dc := gg.NewContext(int(job.Width()), int(job.Height()))
+	dc := gg.NewContext(int(math.Ceil(float64(job.Width())*r.k)), int(math.Ceil(float64(job.Height())*r.k)))
 	dc.SetRGB(1, 1, 1)
 	dc.Clear()
 	s := job.Scale()
-	r.sx, r.sy = s.X(), s.Y()
+	r.sx, r.sy = s.X()*r.k, s.Y()*r.k
 	t := job.Translation()
 	dc.Translate(r.sx*t.X(), -r.sy*t.Y())
 	r.dc = dc
