@@ -151,6 +151,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	root.AddCommand(newServeCmd(s))
 	root.AddCommand(newRenderCmd(s))
 	root.AddCommand(newReportCmd(s))
+	root.AddCommand(newDiffCmd(s))
 	return root
 }
 
