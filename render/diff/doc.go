@@ -54,6 +54,9 @@ func summary(d *journey.MapDiff) string {
 	if items == "" {
 		items = "no item changed"
 	}
+	if n := len(d.Journey); n > 0 {
+		items = strconv.Itoa(n) + " key(s) of the map changed; " + items
+	}
 	add, rem := 0, 0
 	for _, f := range d.Flow {
 		if f.Change == journey.Added {
