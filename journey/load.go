@@ -163,25 +163,17 @@ func (p *parser) secondDocument(src []byte) {
 	}
 }
 
-// syntaxError reports a YAML parser error. The parser gives a line only, so
-// the column is that of the line's first non-blank character.
+// syntaxError reports a YAML parser error at its real line and column.
 func (p *parser) syntaxError(src []byte, err error) {
-	msg := err.Error()
-	line, col := 1, 1
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-		lines := bytes.SplitN(src, []byte("\n"), line+1)
-		if line <= len(lines) {
-			text := lines[line-1]
-			col = 1 + len(text) - len(bytes.TrimLeft(text, " \t"))
-			if col > len(text) {
-				col = 1
-			}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.Contains(msg, "control characters are not allowed") {
+		// The reader's error has no position at all; find the character.
+		if r, line, col, ok := rawControlChar(src); ok {
+			p.report(Error, line, col, RuleControlCharacter, "expected text without control characters, found %s", runeName(r))
+			return
 		}
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	line, col, msg := syntaxPos(src, msg)
 	if strings.Contains(msg, "excessive aliasing") {
 		// yaml.v3's own guard, which trips only when it decodes into Go
 		// values; journey's walk keeps its own account (see expansion).
@@ -189,6 +181,138 @@ func (p *parser) syntaxError(src []byte, err error) {
 		return
 	}
 	p.report(Error, line, col, RuleSyntax, "invalid YAML: %s", msg)
+}
+
+// yamlParserProblems are the problems yaml.v3's parser (not its scanner)
+// reports. For them its "line N" is the 0-based line of the mark (the
+// start of the construct, or the problem when that is on line 0), so the
+// real line is N+1; the scanner's lines are 1-based already. Without a
+// line, both marks are on the first line.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// syntaxPos finds the line and column of a yaml.v3 error message (without
+// its "yaml: " prefix) in src, and returns the message without its line.
+// yaml.v3 gives a line only; the column is found on that line from what
+// the message names: the bracket left open, the colon, the quote that
+// starts the scalar, the tab or the character that cannot start a token.
+// Otherwise it is the line's first non-blank character.
+func syntaxPos(src []byte, msg string) (line, col int, rest string) {
+	line, rest = 1, msg
+	if m := yamlLine.FindStringSubmatch("yaml: " + msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		rest = m[2]
+		if slices.Contains(yamlParserProblems, rest) {
+			line++
+		}
+	}
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if line > len(lines) {
+		return line, 1, rest
+	}
+	text := bytes.TrimRight(lines[line-1], "\r")
+	at := len(text) - len(bytes.TrimLeft(text, " \t"))
+	switch {
+	case rest == "did not find expected ',' or ']'", rest == "did not find expected ',' or '}'":
+		// The bracket left open; when the list starts the file, yaml.v3
+		// names the line where it noticed, so look above too.
+		open, close := byte('['), byte(']')
+		if strings.HasSuffix(rest, "'}'") {
+			open, close = '{', '}'
+		}
+		for l := line; l >= 1; l-- {
+			t := bytes.TrimRight(lines[l-1], "\r")
+			if i := unclosed(t, open, close, -1); i >= 0 {
+				line, text, at = l, t, i
+				break
+			}
+		}
+	case rest == "mapping values are not allowed in this context":
+		// The colon the scanner stopped at: on "key: value: more" the
+		// second colon that ends a word, on a line alone ("  key: v"
+		// indented wrongly) the first.
+		var colons []int
+		for i := at; i < len(text); i++ {
+			if text[i] == ':' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t') {
+				colons = append(colons, i)
+			}
+		}
+		if len(colons) > 1 {
+			at = colons[1]
+		} else if len(colons) == 1 {
+			at = colons[0]
+		}
+	case strings.Contains(rest, "tab character"):
+		if i := bytes.IndexByte(text, '\t'); i >= 0 {
+			at = i
+		}
+	case rest == "found character that cannot start any token":
+		if i := bytes.IndexByte(text, '\t'); i >= 0 && i < at {
+			at = i
+		} else if i := bytes.IndexAny(text[at:], "@`"); i >= 0 {
+			at += i
+		}
+	case strings.Contains(rest, "end of stream"), strings.Contains(rest, "quoted scalar"):
+		if i := bytes.IndexAny(text[at:], "\"'"); i >= 0 {
+			at += i
+		}
+	}
+	if at >= len(text) {
+		return line, 1, rest
+	}
+	return line, 1 + utf8.RuneCount(text[:at]), rest
+}
+
+// unclosed finds the last opening bracket on the line that no closing one
+// follows, or def.
+func unclosed(text []byte, open, close byte, def int) int {
+	var stack []int
+	for i, c := range text {
+		switch c {
+		case open:
+			stack = append(stack, i)
+		case close:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) == 0 {
+		return def
+	}
+	return stack[len(stack)-1]
+}
+
+// rawControlChar finds the first character that YAML does not allow in
+// its text, with its 1-based line and column (in characters): the C0
+// controls other than tab, line feed and carriage return, DEL, the C1
+// controls other than NEL, the surrogates and U+FFFE, U+FFFF.
+func rawControlChar(src []byte) (r rune, line, col int, ok bool) {
+	line, col = 1, 1
+	for _, r := range string(src) {
+		allowed := r == '\t' || r == '\n' || r == '\r' || (r >= 0x20 && r <= 0x7E) || r == 0x85 ||
+			(r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000
+		if !allowed {
+			return r, line, col, true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // describe names a node's kind and value for messages.

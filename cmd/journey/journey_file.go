@@ -39,6 +39,12 @@ func loadJourney(s *streams, file string, limit byteSize) (*journey.Journey, err
 	if err != nil {
 		return nil, ioError{fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err))}
 	}
+	return parseJourney(s, name, src)
+}
+
+// parseJourney is loadJourney for a journey already read (diff reads one
+// from git).
+func parseJourney(s *streams, name string, src []byte) (*journey.Journey, error) {
 	j, diags := journey.Parse(name, src)
 	if len(diags) > 0 {
 		werr := diagnostics.Write(s.err, "text", diags, diagnostics.Options{

@@ -31,8 +31,10 @@ type streams struct {
 	// outTTY and errTTY: the stream is a terminal (caret snippets, the
 	// progress bar, the summary line, no PNG on the screen).
 	outTTY, errTTY bool
-	// color: colour is allowed on a terminal (NO_COLOR is unset).
-	color bool
+	// color: colour is allowed on a terminal (NO_COLOR is unset, TERM is
+	// not dumb); colorMode is --color (auto, always, never).
+	color     bool
+	colorMode string
 	// draw lays out and draws a picture as svg or png.
 	draw pictureDrawer
 	// prestart, when set, starts what draw will use before the command
@@ -53,8 +55,8 @@ func (s *streams) clock() time.Time {
 }
 
 // outColor and errColor tell whether to colour what goes to each stream.
-func (s *streams) outColor() bool { return s.outTTY && s.color }
-func (s *streams) errColor() bool { return s.errTTY && s.color }
+func (s *streams) outColor() bool { return s.colorFor(s.outTTY) }
+func (s *streams) errColor() bool { return s.colorFor(s.errTTY) }
 
 // errInvalid reports that the input is invalid or a check failed; the
 // command has already printed why.
@@ -147,6 +149,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	}
 	root.SetFlagErrorFunc(flagError)
 	setVersionFlag(root)
+	colorFlag(root, s)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newValidateCmd(s))
 	root.AddCommand(newInitCmd(s))
@@ -156,6 +159,7 @@ it to show where customers drop off, and renders diagrams and gap reports.`,
 	root.AddCommand(newRenderCmd(s))
 	root.AddCommand(newReportCmd(s))
 	root.AddCommand(newSQLCmd(s))
+	root.AddCommand(newDiffCmd(s))
 	return root
 }
 

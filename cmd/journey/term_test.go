@@ -77,3 +77,77 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("a small file showed progress: %q", errb.String())
 	}
 }
+
+// TestColorFlag: --color always colours a pipe, never leaves a terminal
+// plain, auto colours a terminal only when colour is allowed; the flag is
+// global, before or after the command.
+func TestColorFlag(t *testing.T) {
+	file := fixtures + "emotion-range.yaml"
+	tests := []struct {
+		name    string
+		tty     bool
+		allowed bool // NO_COLOR unset and TERM not dumb
+		args    []string
+		colour  bool
+	}{
+		{"auto on a terminal", true, true, []string{"validate", file}, true},
+		{"auto on a pipe", false, true, []string{"validate", file}, false},
+		{"auto on a terminal with NO_COLOR or TERM=dumb", true, false, []string{"validate", file}, false},
+		{"always on a pipe", false, true, []string{"validate", "--color", "always", file}, true},
+		{"always before the command", false, false, []string{"--color=always", "validate", file}, true},
+		{"never on a terminal", true, true, []string{"validate", "--color", "never", file}, false},
+		{"explicit auto", true, true, []string{"--color", "auto", "validate", file}, true},
+		{"diff, always", false, true, []string{"diff", "--color", "always", diffFixtures + "online-store.old.yaml", diffFixtures + "online-store.new.yaml"}, true},
+		{"diff, never on a terminal", true, true, []string{"diff", "--color", "never", diffFixtures + "online-store.old.yaml", diffFixtures + "online-store.new.yaml"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			s := testStreams(strings.NewReader(""), &out, &errb, drawInProcess)
+			s.outTTY, s.errTTY, s.color = tt.tty, tt.tty, tt.allowed
+			execute(context.Background(), tt.args, s)
+			if got := strings.Contains(out.String(), "\x1b["); got != tt.colour {
+				t.Errorf("colour = %v, want %v:\n%q", got, tt.colour, out.String())
+			}
+		})
+	}
+	code, _, errOut := runCmd(t, "", "validate", "--color", "sometimes", file)
+	if code != 2 || !strings.Contains(errOut, `invalid --color "sometimes": expected one of auto, always, never`) {
+		t.Errorf("--color sometimes: exit %d, %q", code, errOut)
+	}
+}
+
+// TestColorAllowed: NO_COLOR (any non-empty value) and TERM=dumb turn
+// colour off for --color auto.
+func TestColorAllowed(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, true},
+		{map[string]string{"TERM": "xterm-256color"}, true},
+		{map[string]string{"NO_COLOR": "1"}, false},
+		{map[string]string{"NO_COLOR": ""}, true},
+		{map[string]string{"TERM": "dumb"}, false},
+		{map[string]string{"TERM": "dumb", "NO_COLOR": "x"}, false},
+	}
+	for _, tt := range tests {
+		if got := colorAllowed(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("colorAllowed(%v) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
+
+// TestNewStreamsTermDumb: the decision is taken from the environment once,
+// when the streams are made.
+func TestNewStreamsTermDumb(t *testing.T) {
+	t.Setenv("NO_COLOR", "")
+	t.Setenv("TERM", "dumb")
+	if newStreams(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}).color {
+		t.Error("TERM=dumb allows colour")
+	}
+	t.Setenv("TERM", "xterm")
+	if !newStreams(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}).color {
+		t.Error("TERM=xterm without NO_COLOR forbids colour")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -20,6 +21,7 @@ import (
 
 type validateOptions struct {
 	paths   []string
+	exclude []string
 	format  string
 	strict  bool
 	maxSize byteSize
@@ -35,10 +37,26 @@ types, duplicate ids, references to ids that do not exist, emotion out of
 range, malformed KPI targets and scopes; and warn about touchpoints no flow
 reaches, personas no touchpoint serves and stages without touchpoints.
 
-PATH is a file, a directory (every *.yaml and *.yml below it, hidden
-directories skipped) or - for standard input. Without PATH, the current
-directory is checked. In a directory, named pipes, sockets, devices and
-symbolic links that lead out of it are skipped with a note on stderr.
+PATH is a file, a directory or - for standard input. Without PATH, the
+current directory is checked. A file named as PATH is always checked. In
+a directory, journey checks the journey maps among the *.yaml and *.yml
+files below it (hidden directories such as .github skipped): a file is a
+journey map unless its top level is plainly something else: a list, or a
+mapping without a stages or personas key where at most half of the keys
+are journey keys (version, name, description, personas, stages, kpis) or
+close misspellings of them. So docker-compose.yml, mkdocs.yml or a CI
+configuration is passed over, while a journey map with errors, even a
+YAML syntax error, is checked. A file named *.journey.yaml or
+*.journey.yml is always checked.
+
+--exclude GLOB (repeatable) leaves out the files and directories it
+matches below a directory PATH: a pattern without a slash matches a name
+at any depth (vendor, *.draft.yaml), one with a slash matches the path
+from PATH (maps/old/*.yaml); ** matches any number of directories
+(maps/**/archive). Patterns use * ? and [...] as in shell globs.
+
+In a directory, named pipes, sockets, devices and symbolic links that
+lead out of it are skipped with a note on stderr.
 A file larger than --max-file-size (sizes such as 16MiB, 64MB, 1GB) is
 not read.
 
@@ -49,17 +67,24 @@ larger than --max-file-size.`,
   journey validate --strict maps/
   cat map.yaml | journey validate -
   journey validate --format github maps/     # annotations in GitHub Actions
-  journey validate --format sarif maps/ > journey.sarif`,
+  journey validate --format sarif maps/ > journey.sarif
+  journey validate --exclude 'drafts/**' --exclude '*.old.yaml'`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.paths = args
 			if len(opts.paths) == 0 {
 				opts.paths = []string{"."}
+			}
+			for _, g := range opts.exclude {
+				if err := checkGlob(g); err != nil {
+					return usagef("invalid --exclude %q: %v", g, err)
+				}
 			}
 			return runValidate(s, opts)
 		},
 	}
 	enumFlag(cmd, &opts.format, "format", "f", diagnostics.Formats[0], diagnostics.Formats, "output format", "")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	cmd.Flags().StringArrayVar(&opts.exclude, "exclude", nil, "leave out files and directories below a directory PATH that match this glob (** for any depth); repeatable")
 	maxFileSizeFlag(cmd, &opts.maxSize)
 	return cmd
 }
@@ -76,7 +101,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	// often saves a fifth of the CPU time, and live memory stays one file
 	// per core.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	files, readErrs, notes := expandPaths(opts.paths)
+	files, walked, readErrs, notes := expandPaths(opts.paths, opts.exclude)
 	results := make([]validated, len(files))
 	var unreadable []error
 	unreadable = append(unreadable, readErrs...)
@@ -85,6 +110,7 @@ func runValidate(s *streams, opts *validateOptions) error {
 	// Parse on every core; results keep the order of files.
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	passedOver := 0
 	next := make(chan int)
 	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(files), 1)); w++ {
 		wg.Add(1)
@@ -96,6 +122,13 @@ func runValidate(s *streams, opts *validateOptions) error {
 				if err != nil {
 					mu.Lock()
 					unreadable = append(unreadable, fmt.Errorf("cannot read %s: %w", name, unwrapPathError(err)))
+					mu.Unlock()
+					continue
+				}
+				if walked[files[i]] && !journey.IsJourneyName(name) && !journey.LooksLikeJourney(src) {
+					// Other YAML in the directory: not a journey map.
+					mu.Lock()
+					passedOver++
 					mu.Unlock()
 					continue
 				}
@@ -143,6 +176,9 @@ func runValidate(s *streams, opts *validateOptions) error {
 	for _, n := range notes {
 		fmt.Fprintf(s.err, "journey: %s\n", n)
 	}
+	if len(checked) == 0 && passedOver > 0 && len(unreadable) == 0 {
+		unreadable = append(unreadable, fmt.Errorf("no journey maps found: %s passed over as other YAML (a list, or a mapping without stages or personas; see journey validate --help)", plural(passedOver, "YAML file")))
+	}
 	sort.Slice(unreadable, func(i, k int) bool { return unreadable[i].Error() < unreadable[k].Error() })
 	for _, e := range unreadable {
 		fmt.Fprintf(s.err, "journey: %v\n", e)
@@ -178,22 +214,28 @@ func unwrapPathError(err error) error {
 }
 
 // expandPaths turns the arguments into the files to check: files as given,
-// directories walked for *.yaml and *.yml (hidden directories skipped), "-"
-// for standard input once. In a directory, what is not a regular file in
-// it (a named pipe that would block the read, a device that never ends, a
-// link out of the tree that a pull request could point at any file) is
-// skipped with a note.
-func expandPaths(paths []string) (files []string, errs []error, notes []string) {
+// directories walked for *.yaml and *.yml (hidden directories and what
+// matches an exclude pattern skipped), "-" for standard input once.
+// walked marks the files found in a directory only, which are checked
+// when they look like journey maps. In a directory, what is not a regular
+// file in it (a named pipe that would block the read, a device that never
+// ends, a link out of the tree that a pull request could point at any
+// file) is skipped with a note.
+func expandPaths(paths, exclude []string) (files []string, walked map[string]bool, errs []error, notes []string) {
 	seen := map[string]bool{}
-	add := func(f string) {
+	walked = map[string]bool{}
+	add := func(f string, inDir bool) {
 		if !seen[f] {
 			seen[f] = true
 			files = append(files, f)
+			walked[f] = inDir
+		} else if !inDir {
+			walked[f] = false
 		}
 	}
 	for _, p := range paths {
 		if p == "-" {
-			add("-")
+			add("-", false)
 			continue
 		}
 		st, err := os.Stat(p)
@@ -202,7 +244,7 @@ func expandPaths(paths []string) (files []string, errs []error, notes []string) 
 			continue
 		}
 		if !st.IsDir() {
-			add(p)
+			add(p, false)
 			continue
 		}
 		root := realPath(p)
@@ -211,6 +253,14 @@ func expandPaths(paths []string) (files []string, errs []error, notes []string) 
 			if err != nil {
 				errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
 				return nil
+			}
+			if path != p {
+				if rel, err := filepath.Rel(p, path); err == nil && excluded(exclude, filepath.ToSlash(rel)) {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
 			}
 			if d.IsDir() {
 				if path != p && strings.HasPrefix(d.Name(), ".") {
@@ -227,7 +277,7 @@ func expandPaths(paths []string) (files []string, errs []error, notes []string) 
 				notes = append(notes, fmt.Sprintf("skipped %s: %s", path, why))
 				return nil
 			}
-			add(path)
+			add(path, true)
 			return nil
 		})
 		if err != nil {
@@ -237,7 +287,61 @@ func expandPaths(paths []string) (files []string, errs []error, notes []string) 
 			errs = append(errs, fmt.Errorf("no *.yaml or *.yml files under %s", p))
 		}
 	}
-	return files, errs, notes
+	return files, walked, errs, notes
+}
+
+// excluded tells whether a path relative to the walked directory (with
+// slashes) matches one of the patterns: a pattern without a slash matches
+// the last name, one with a slash the whole path, where ** stands for any
+// number of directories.
+func excluded(patterns []string, rel string) bool {
+	for _, pat := range patterns {
+		pat = strings.TrimPrefix(filepath.ToSlash(pat), "./")
+		pat = strings.TrimSuffix(pat, "/")
+		if !strings.Contains(pat, "/") {
+			if ok, _ := path.Match(pat, path.Base(rel)); ok {
+				return true
+			}
+			continue
+		}
+		if globMatch(strings.Split(pat, "/"), strings.Split(rel, "/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch matches path segments against pattern segments; "**" matches
+// zero or more segments.
+func globMatch(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(segs); i++ {
+				if globMatch(pat[1:], segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], segs[0]); !ok {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}
+
+// checkGlob reports a malformed --exclude pattern.
+func checkGlob(pat string) error {
+	for _, seg := range strings.Split(filepath.ToSlash(pat), "/") {
+		if _, err := path.Match(seg, ""); err != nil {
+			return errors.New("expected a glob such as maps/**/*.draft.yaml: unbalanced [ or a trailing \\")
+		}
+	}
+	return nil
 }
 
 // skipReason says why a directory entry of type t is not read, or "" when

@@ -71,7 +71,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{name: "binary garbage", args: []string{"validate", "-"}, stdin: "\x00\x01\x02\xff\xfe", code: 1,
 			stdout: "<stdin>:1:1: error: expected UTF-8 YAML text, found binary data [not-utf8]"},
 		{name: "empty", args: []string{"validate", "-"}, stdin: "", code: 1, stdout: "[empty-file]"},
-		{name: "syntax error", args: []string{"validate", fixtures + "yaml-syntax.yaml"}, code: 1, stdout: "yaml-syntax.yaml:6:6: error: invalid YAML"},
+		{name: "syntax error", args: []string{"validate", fixtures + "yaml-syntax.yaml"}, code: 1, stdout: "yaml-syntax.yaml:6:17: error: invalid YAML"},
 		{name: "github", args: []string{"validate", "-f", "github", fixtures + "unknown-key.yaml"}, code: 1,
 			stdout: "::error file=" + fixtures + "unknown-key.yaml,line=3,col=1,title=journey unknown-key::unknown key \"descripton\" in the journey; did you mean \"description\"?\n"},
 		{name: "a device that never ends", args: []string{"validate", "/dev/zero"}, code: 2, noStdout: true,

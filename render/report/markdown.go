@@ -387,3 +387,8 @@ func mdText(s string) string {
 	}
 	return b.String()
 }
+
+// MarkdownText escapes an outside string for GFM text and table cells as
+// the report does, for the other writers of markdown that is posted on a
+// pull request (the map diff).
+func MarkdownText(s string) string { return mdText(s) }
