@@ -248,10 +248,11 @@ func shareTiles(tiles [][]byte, n int) [][]int {
 // A helperProc is a running journey-graphviz helper in tiles mode, waiting
 // for its tiles on standard input.
 type helperProc struct {
-	cmd            *exec.Cmd
-	path, format   string
-	stdin          io.WriteCloser
-	stdout, stderr bytes.Buffer
+	cmd          *exec.Cmd
+	path, format string
+	stdin        io.WriteCloser
+	stdout       io.ReadCloser
+	stderr       bytes.Buffer
 	// drawn counts the pictures read back from the helper.
 	drawn int
 }
@@ -266,13 +267,19 @@ func startHelper(ctx context.Context, path, format string, scale float64) (*help
 		args = append(args, "--scale="+strconv.FormatFloat(scale, 'g', -1, 64))
 	}
 	p.cmd = exec.CommandContext(ctx, path, args...)
-	p.cmd.Stdout = &p.stdout
+	// Graphviz runs on one thread; more Go processors only add garbage
+	// collection and scheduler work that competes with the other helpers
+	// and with journey for the cores (a third less processor time each,
+	// measured; see the README's rendering figures).
+	p.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	p.cmd.Stderr = &p.stderr
-	stdin, err := p.cmd.StdinPipe()
-	if err != nil {
+	var err error
+	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
-	p.stdin = stdin
+	if p.stdout, err = p.cmd.StdoutPipe(); err != nil {
+		return nil, err
+	}
 	if err := p.cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -283,33 +290,63 @@ func startHelper(ctx context.Context, path, format string, scale float64) (*help
 // input and exits.
 func (p *helperProc) abandon() {
 	p.stdin.Close()
+	io.Copy(io.Discard, p.stdout)
 	p.cmd.Wait()
 }
 
 // draw sends the helper the tiles of share and puts its pictures in out,
-// per pictures per tile.
+// per pictures per tile. The pictures are read as they come, each into a
+// slice of its own size.
 func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per int, out [][]byte) error {
-	w := bufio.NewWriter(p.stdin)
-	var writeErr error
-	for _, i := range share {
-		if writeErr = frames.Write(w, tiles[i]); writeErr != nil {
-			break
+	written := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriter(p.stdin)
+		var err error
+		for _, i := range share {
+			if err = frames.Write(w, tiles[i]); err != nil {
+				break
+			}
+		}
+		if err == nil {
+			err = w.Flush()
+		}
+		p.stdin.Close()
+		written <- err
+	}()
+	mine, _, _, _ := buildVersion()
+	r := bufio.NewReaderSize(p.stdout, 64<<10)
+	theirs, helloErr := frames.ReadHello(r)
+	var readErr error
+	if helloErr == nil && frames.SameRelease(mine, theirs) {
+	read:
+		for _, i := range share {
+			for k := 0; k < per; k++ {
+				b, err := frames.Read(r)
+				if err != nil {
+					readErr = err
+					break read
+				}
+				out[i*per+k] = b
+				p.drawn++
+			}
 		}
 	}
-	if writeErr == nil {
-		writeErr = w.Flush()
+	// Whatever is left (a helper that failed part way) is read to its
+	// end, so that the helper is not left blocked on a full pipe.
+	io.Copy(io.Discard, r)
+	runErr := p.cmd.Wait()
+	writeErr := <-written
+	if runErr != nil && ctx.Err() != nil {
+		return ctx.Err()
 	}
 	// A helper that stopped early (another release, a crash) closes its
 	// end of the pipe: what it said on its way out tells why, not the
 	// write error.
-	p.stdin.Close()
-	runErr := p.cmd.Wait()
-	if runErr != nil && ctx.Err() != nil {
-		return ctx.Err()
+	var hello bytes.Buffer
+	if helloErr == nil {
+		frames.Write(&hello, frames.Hello(theirs))
 	}
-	mine, _, _, _ := buildVersion()
-	r := bufio.NewReader(&p.stdout)
-	if err := checkHelperVersion(r, p.path, mine, runErr, p.stderr.String()); err != nil {
+	if err := checkHelperVersion(bufio.NewReader(&hello), p.path, mine, runErr, p.stderr.String()); err != nil {
 		return err
 	}
 	if runErr == nil && writeErr != nil {
@@ -322,15 +359,8 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per 
 		}
 		return fmt.Errorf("cannot draw %s with %s: %s", p.format, p.path, msg)
 	}
-	for _, i := range share {
-		for k := 0; k < per; k++ {
-			b, err := frames.Read(r)
-			if err != nil {
-				return fmt.Errorf("cannot draw %s with %s: %w", p.format, p.path, err)
-			}
-			out[i*per+k] = b
-			p.drawn++
-		}
+	if readErr != nil {
+		return fmt.Errorf("cannot draw %s with %s: %w", p.format, p.path, readErr)
 	}
 	return nil
 }

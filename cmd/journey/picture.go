@@ -55,10 +55,7 @@ func drawMap(ctx context.Context, s *streams, j *journey.Journey, a *journey.Ana
 	case "dot":
 		err = diagram.WriteDOT(&buf, d, theme)
 	default:
-		var pic []byte
-		if pic, err = s.draw(ctx, d, theme, format); err == nil {
-			buf.Write(pic)
-		}
+		return s.draw(ctx, d, theme, format)
 	}
 	if err != nil {
 		return nil, err

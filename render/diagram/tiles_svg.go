@@ -18,7 +18,7 @@ type tileSVG struct {
 	w, h float64 // the size in points
 	// body is the tile's graph group, drawn with its top-left corner at
 	// (0, 0).
-	body string
+	body [2]string // the group is body[0] then body[1]
 	// boxes are the bounding boxes of the stage cluster and touchpoints,
 	// by id, in the tile's coordinates.
 	boxes map[string]box
@@ -78,8 +78,14 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 	}
 	t := &tileSVG{id: id, w: v[2], h: v[3], boxes: map[string]box{}}
 	body := strings.TrimSpace(s[start:end])
-	// The graph's title would show as a tooltip all over the tile.
-	t.body = strings.Replace(body, "<title>"+id+"</title>\n", "", 1)
+	// The graph's title would show as a tooltip all over the tile. Cut
+	// out, not replaced: a copy of a whole tile costs more than the rest
+	// of its reading.
+	t.body = [2]string{body, ""}
+	if title := "<title>" + id + "</title>\n"; strings.Contains(body, title) {
+		pre, post, _ := strings.Cut(body, title)
+		t.body = [2]string{pre, post}
+	}
 	for _, w := range want {
 		j := strings.Index(s, `<g id="`+w+`" class=`)
 		if j < 0 {

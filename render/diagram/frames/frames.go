@@ -37,14 +37,27 @@ func Read(r *bufio.Reader) ([]byte, error) {
 	if err != nil || n < 0 || n > MaxSize {
 		return nil, fmt.Errorf("expected a frame length, found %q", head[:len(head)-1])
 	}
-	// Grown as the bytes arrive, so that a corrupt length does not
-	// allocate all of it up front.
+	// Up to eagerSize allocated at once (a picture tile is some hundred
+	// KiB: growing a buffer for it would write each byte twice over);
+	// past that grown as the bytes arrive, so that a corrupt length does
+	// not allocate all of it up front.
+	if n <= eagerSize {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return nil, fmt.Errorf("cannot read a frame of %d bytes: %w", n, noEOF(err))
+		}
+		return b, nil
+	}
 	var b bytes.Buffer
+	b.Grow(eagerSize)
 	if _, err := io.CopyN(&b, r, int64(n)); err != nil {
 		return nil, fmt.Errorf("cannot read a frame of %d bytes: %w", n, noEOF(err))
 	}
 	return b.Bytes(), nil
 }
+
+// eagerSize is the largest frame allocated whole before it is read.
+const eagerSize = 8 << 20
 
 // noEOF turns an end of input inside a frame into io.ErrUnexpectedEOF.
 func noEOF(err error) error {
