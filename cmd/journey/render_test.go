@@ -371,3 +371,24 @@ func TestRenderScale(t *testing.T) {
 		t.Error("a refused --scale wrote x.png")
 	}
 }
+
+// TestREADMEMermaidJourney: the README's Mermaid journey block, which
+// Markdown previews draw, is what the command writes for the example.
+func TestREADMEMermaidJourney(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "```mermaid\n")
+	block, _, closed := strings.Cut(rest, "```\n")
+	if !ok || !closed {
+		t.Fatal("the README has no ```mermaid block")
+	}
+	code, out, stderr := runCmd(t, "", "render", "../../examples/online-store.yaml", "--format", "mermaid-journey")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if block != out {
+		t.Errorf("the README's block differs from the output:\n%s\nwant:\n%s", block, out)
+	}
+}
