@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -25,6 +27,9 @@ type validateOptions struct {
 	format  string
 	strict  bool
 	maxSize byteSize
+	// out is -o: the findings go to this file (written whole, as every
+	// output) instead of standard output.
+	out string
 }
 
 func newValidateCmd(s *streams) *cobra.Command {
@@ -84,6 +89,7 @@ larger than --max-file-size.`,
 	}
 	enumFlag(cmd, &opts.format, "format", "f", diagnostics.Formats[0], diagnostics.Formats, "output format", "")
 	cmd.Flags().BoolVar(&opts.strict, "strict", false, "fail on warnings too")
+	cmd.Flags().StringVarP(&opts.out, "output", "o", "", "write the findings to this file (- for standard output), e.g. -o journey.sarif")
 	cmd.Flags().StringArrayVar(&opts.exclude, "exclude", nil, "leave out files and directories below a directory PATH that match this glob (** for any depth); repeatable")
 	maxFileSizeFlag(cmd, &opts.maxSize)
 	return cmd
@@ -161,10 +167,16 @@ func runValidate(s *streams, opts *validateOptions) error {
 	}
 	all.Sort()
 	toolVersion, _, _, _ := buildVersion()
-	err := diagnostics.Write(s.out, opts.format, all, diagnostics.Options{
+	var w io.Writer = s.out
+	var file bytes.Buffer
+	toFile := opts.out != "" && opts.out != "-"
+	if toFile {
+		w, snippets = &file, false
+	}
+	err := diagnostics.Write(w, opts.format, all, diagnostics.Options{
 		Sources:  sources,
 		Snippets: snippets,
-		Color:    s.outColor(),
+		Color:    s.outColor() && !toFile,
 		Files:    checked,
 		Strict:   opts.strict,
 		// For SARIF's tool.driver.version.
@@ -172,6 +184,11 @@ func runValidate(s *streams, opts *validateOptions) error {
 	})
 	if err != nil {
 		return ioError{fmt.Errorf("cannot write the report: %w", err)}
+	}
+	if toFile {
+		if err := writeOutput(s, opts.out, file.Bytes(), checked); err != nil {
+			return err
+		}
 	}
 	for _, n := range notes {
 		fmt.Fprintf(s.err, "journey: %s\n", n)

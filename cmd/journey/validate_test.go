@@ -363,3 +363,30 @@ func TestValidateSkipsSpecialFiles(t *testing.T) {
 		t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }
+
+// TestValidateOutputFile: -o writes the findings to a file (exit status
+// as without it, nothing on standard output) and refuses to overwrite a
+// file being checked.
+func TestValidateOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("version: 1\nname: X\nstages: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "journey.sarif")
+	code, stdout, stderr := runCmd(t, "", "validate", "--format", "sarif", "-o", out, bad)
+	if code != 1 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 1 and nothing on stdout", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(got), `"version": "2.1.0"`) || !strings.Contains(string(got), "missing-key") {
+		t.Fatalf("the file holds %.300q (%v)", got, err)
+	}
+	code, _, stderr = runCmd(t, "", "validate", "-o", bad, bad)
+	if code != 2 || !strings.Contains(stderr, "it is an input of this run") {
+		t.Errorf("-o the checked file: exit %d, %q", code, stderr)
+	}
+	if src, _ := os.ReadFile(bad); !strings.HasPrefix(string(src), "version: 1") {
+		t.Errorf("the checked file was overwritten: %q", src)
+	}
+}
