@@ -297,6 +297,7 @@ func personaFields(old, cur *Persona) []FieldChange {
 func stageFields(old, cur *Stage) []FieldChange {
 	var fl fieldList
 	fl.text("description", old.Description, cur.Description)
+	fl.list("goals", old.Goals, cur.Goals)
 	return fl
 }
 
@@ -334,6 +335,9 @@ func touchpointFields(old, cur *Touchpoint, ren renames) []FieldChange {
 	fl.text("emotion", emotionText(old.Emotion), emotionText(cur.Emotion))
 	fl.list("pains", old.Pains, cur.Pains)
 	fl.list("opportunities", old.Opportunities, cur.Opportunities)
+	fl.list("actions", old.Actions, cur.Actions)
+	fl.list("thoughts", old.Thoughts, cur.Thoughts)
+	fl.list("backstage", old.Backstage, cur.Backstage)
 	fl.list("events", old.Events, cur.Events)
 	return fl
 }

@@ -108,6 +108,12 @@ func TestDiff(t *testing.T) {
 				return strings.Replace(s, "{id: a, name: Ad, channel: social}", "{id: a2, name: Ad, channel: social}\n      - {id: d, name: Ad}", 1)
 			},
 			"touchpoint added a2\ntouchpoint added d\ntouchpoint removed a\nflow added a2->d\nflow added d->b\nflow removed a->b"},
+		{"the canvas lanes: stage goals, actions, thoughts, back stage",
+			func(s string) string {
+				return strings.NewReplacer("    name: Buy\n", "    name: Buy\n    goals: [Pay fast]\n",
+					"pains: [Slow, Costly]", "pains: [Slow, Costly], actions: [Pays], thoughts: [Is it safe], backstage: [PSP]").Replace(s)
+			},
+			"stage changed s2 goals:[]->[Pay fast]\ntouchpoint changed c actions:[]->[Pays] thoughts:[]->[Is it safe] backstage:[]->[PSP]"},
 		{"map name and description",
 			func(s string) string {
 				return strings.Replace(s, "name: Shop\n", "name: Store\ndescription: New.\n", 1)
