@@ -28,19 +28,22 @@ go run ./.ci/bench/render/gen -n "$n" -o "$work/big.yaml" -csv "$work/big.csv"
 go run ./.ci/bench/render/tiles -o "$work/tiles.dot" -frames "$work/tiles.frames" "$work/big.yaml" "$work/big.csv"
 echo "journey of $n touchpoints; DOT $(wc -c <"$work/big.dot") bytes, as $(grep -c '^digraph' "$work/tiles.dot") tiles $(wc -c <"$work/tiles.dot") bytes; $(dot -V 2>&1); $(nproc) cores"
 
+# The helper's tiles mode takes the version of the journey that runs it
+# (journey render passes its own; both are built from this checkout).
+helper_version=$("$work/bin/journey-graphviz" version | cut -d' ' -f2)
 hyperfine --warmup 3 --runs "${RUNS:-15}" --export-json "$work/render.json" \
 	-n "journey render" "$work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/journey.svg" \
 	-n "native dot" "dot -Tsvg $work/big.dot -o $work/native.svg" \
 	-n "native dot, tiles" "dot -Tsvg $work/tiles.dot -o $work/native-tiles.svg" \
 	-n "embedded, whole map" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg" \
-	-n "embedded, tiles, one helper" "$work/bin/journey-graphviz tiles svg <$work/tiles.frames >$work/helper.frames" \
+	-n "embedded, tiles, one helper" "env GOMAXPROCS=1 $work/bin/journey-graphviz tiles svg --journey-version=$helper_version <$work/tiles.frames >$work/helper.frames" \
 	-n "journey's own work" "$work/bin/journey render $work/big.yaml --data $work/big.csv -f dot -o $work/own.dot"
 
 echo
 echo "process start, warm (the WebAssembly cache under ${TMPDIR:-/tmp}/go-graphviz filled):"
 hyperfine -N --warmup 5 --runs 40 --export-json "$work/start.json" \
 	-n "journey validate" "$work/bin/journey validate examples/online-store.yaml" \
-	-n "journey-graphviz (links go-graphviz)" "$work/bin/journey-graphviz check"
+	-n "journey-graphviz (links go-graphviz)" "env GOMAXPROCS=1 $work/bin/journey-graphviz check"
 echo
 echo "process start of journey-graphviz, cold (cache removed before each run):"
 cold=$(mktemp -d)
