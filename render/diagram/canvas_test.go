@@ -295,6 +295,11 @@ func TestCanvasWrap(t *testing.T) {
 		{"one two three four", measure("three", 12, false), 2, "one|tw…"},
 		{"Two-hundred-question form", measure("Two-hundred-qu", 12, false), 0, "Two-hundred-|question form"},
 		{"日本語のテキスト", measure("日本語", 12, false), 0, "日本語|のテキ|スト"},
+		// Never before a prolonged sound mark or closing punctuation.
+		{"ショッピングカート", measure("ショッピングカ", 12, false), 0, "ショッピング|カート"},
+		{"注文、確認", measure("注文", 12, false), 0, "注|文、|確認"},
+		// Never inside an emoji sequence.
+		{"ab👍🏽cd", measure("ab👍", 12, false), 0, "ab|👍🏽|cd"},
 	}
 	for _, tt := range tests {
 		got := strings.Join(wrap(tt.in, 12, false, tt.width, tt.maxLines), "|")

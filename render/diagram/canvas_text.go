@@ -6,6 +6,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/displaywidth"
+
 	"golang.org/x/image/font"
 
 	"github.com/journey-maps/journey/render/diagram/fonts"
@@ -59,15 +61,23 @@ func wrap(s string, size float64, bold bool, width float64, maxLines int) []stri
 			line = ""
 		}
 		// A word wider than a line is cut after its last hyphen that
-		// fits, else where it no longer fits.
+		// fits, else where it no longer fits: between characters as the
+		// reader sees them (never inside an emoji or an accented letter),
+		// and not before a mark that may not start a line (closing
+		// punctuation, Japanese small kana and the prolonged sound mark;
+		// see noBreakBefore).
 		for !fits(word) {
 			cut, hyphen := 0, 0
-			for i, r := range word {
+			g := displaywidth.StringGraphemes(word)
+			for i := 0; g.Next(); i += len(g.Value()) {
+				v := g.Value()
 				if i > 0 && !fits(word[:i]) {
 					break
 				}
-				cut = i
-				if r == '-' && fits(word[:i+1]) {
+				if i > 0 && !noBreakBefore(firstRune(v)) {
+					cut = i
+				}
+				if v == "-" && fits(word[:i+1]) {
 					hyphen = i + 1
 				}
 			}
