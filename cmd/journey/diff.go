@@ -44,7 +44,8 @@ added. References to a renamed id (next, personas, KPI scopes) follow it,
 so renaming an id does not show every reference as changed.
 
 OLD and NEW are journey files, - for standard input (one of them), or
-REV:PATH for a version in git: "git show REV:PATH" run in the current
+REV:PATH for a version in git: the file as committed ("git cat-file blob
+REV:PATH", no filters applied), read in the current
 directory, so PATH is from the repository's top (or ./PATH from the
 current directory), as git reads it. An argument that names an existing
 file is always read as that file, even with a colon in its name; so is a
@@ -194,15 +195,17 @@ func gitSpec(arg string) (string, bool) {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// gitShow reads REV:PATH with "git show", in the current directory, up to
-// limit bytes. Every failure is a version that cannot be read (exit 2),
-// with git's own reason.
+// gitShow reads REV:PATH from git, in the current directory, up to limit
+// bytes: the file's bytes as committed ("git cat-file blob", which applies
+// no text conversion and fails on a directory instead of listing it).
+// Every failure is a version that cannot be read (exit 2), with git's own
+// reason.
 func gitShow(spec string, limit byteSize) ([]byte, error) {
 	if strings.HasPrefix(spec, "-") {
 		// git would take it for an option.
 		return nil, usagef("invalid version %q: expected REV:PATH with a revision that does not start with -", spec)
 	}
-	cmd := exec.Command("git", "show", spec)
+	cmd := exec.Command("git", "cat-file", "blob", spec)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -231,6 +234,9 @@ func gitShow(spec string, limit byteSize) ([]byte, error) {
 		why = strings.TrimPrefix(why, "fatal: ")
 		if why == "" {
 			why = errors.Join(werr, rerr).Error()
+		}
+		if kind, err := exec.Command("git", "cat-file", "-t", spec).Output(); err == nil && strings.TrimSpace(string(kind)) == "tree" {
+			why = "it is a directory there; name a journey file in it"
 		}
 		return nil, ioError{fmt.Errorf("cannot read %s: it is not a file, and git cannot show it as REV:PATH: %s", spec, why)}
 	}

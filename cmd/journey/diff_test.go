@@ -176,6 +176,8 @@ func TestDiffGit(t *testing.T) {
 			stderr: "journey: cannot read nope:maps/store.yaml: it is not a file, and git cannot show it as REV:PATH: invalid object name 'nope'."},
 		{name: "path not in the revision", dir: repo, args: []string{"diff", "HEAD:maps/gone.yaml", "maps/store.yaml"}, code: 2,
 			stderr: "journey: cannot read HEAD:maps/gone.yaml: it is not a file, and git cannot show it as REV:PATH: path 'maps/gone.yaml' does not exist in 'HEAD'"},
+		{name: "a directory in the revision", dir: repo, args: []string{"diff", "HEAD:./maps", "maps/store.yaml"}, code: 2,
+			stderr: "journey: cannot read HEAD:./maps: it is not a file, and git cannot show it as REV:PATH: it is a directory there; name a journey file in it"},
 		{name: "not a repository", dir: base, args: []string{"diff", "HEAD:maps/store.yaml", "repo/maps/store.yaml"}, code: 2,
 			stderr: "journey: cannot read HEAD:maps/store.yaml: it is not a file, and git cannot show it as REV:PATH: not a git repository"},
 	}
