@@ -339,13 +339,22 @@ func (q *query) layers(p *plan, where string) string {
 	// columns defined so far.
 	emit := func(k int, expr, where string) {
 		name := p.name + strconv.Itoa(n)
-		cols := slices.Clone(carry)
-		for i, ok := range defined {
-			if ok && i != k {
-				cols = append(cols, r(i))
+		// A column defined for the first time is added to all the
+		// others (*), which keeps the query's length linear in the
+		// touchpoints (BigQuery refuses a query text over 1 MiB); one
+		// computed again, in a later pass, replaces the old one, so the
+		// others are listed.
+		cols := "*"
+		if defined[k] {
+			list := slices.Clone(carry)
+			for i, ok := range defined {
+				if ok && i != k {
+					list = append(list, r(i))
+				}
 			}
+			cols = strings.Join(list, ", ")
 		}
-		fmt.Fprintf(&b, ",\n%s AS (\n  SELECT %s,\n    %s AS %s\n  FROM %s", name, strings.Join(cols, ", "), expr, r(k), prev)
+		fmt.Fprintf(&b, ",\n%s AS (\n  SELECT %s,\n    %s AS %s\n  FROM %s", name, cols, expr, r(k), prev)
 		if where != "" {
 			b.WriteString("\n  " + where)
 		}

@@ -33,72 +33,72 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= LEAST(r1, r2) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= LEAST(r4, r6) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM f6
 ),
 f8 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r7 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM f7
 ),
 f9 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r8 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r9
   FROM f8
 ),
 f10 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 10 AND e.2 >= r9 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r10
   FROM f9
 ),
 f11 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 11 AND e.2 >= r10 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r11
   FROM f10
 ),
 f12 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r11 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r12
   FROM f11
 ),
 f13 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 13 AND e.2 >= r12 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r13
   FROM f12
 ),
@@ -138,48 +138,48 @@ af13 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'cio'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= LEAST(r2, r3) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p14
 ),
 p16 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p15
 ),
 p17 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r6 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM p16
 ),
 p18 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 13 AND e.2 >= r7 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM p17
 ),
@@ -208,38 +208,38 @@ ap18 AS (
   GROUP BY f.seg
 ),
 p30 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'end-user'
 ),
 p31 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p30
 ),
 p32 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p31
 ),
 p33 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p32
 ),
 p34 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p33
 ),
 p35 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 10 AND e.2 >= LEAST(r2, r4) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p34
 ),
 p36 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 11 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p35
 ),

@@ -33,72 +33,72 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= LEAST(r1, r2) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= LEAST(r4, r6) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM f6
 ),
 f8 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 8 AND x.t >= r7 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r8
   FROM f7
 ),
 f9 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 9 AND x.t >= r8 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r9
   FROM f8
 ),
 f10 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 10 AND x.t >= r9 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r10
   FROM f9
 ),
 f11 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 11 AND x.t >= r10 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r11
   FROM f10
 ),
 f12 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 12 AND x.t >= r11 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r12
   FROM f11
 ),
 f13 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 13 AND x.t >= r12 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r13
   FROM f12
 ),
@@ -138,48 +138,48 @@ af13 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'cio'
 ),
 p11 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= LEAST(r0, r1) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= LEAST(r2, r3) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 8 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p14
 ),
 p16 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 9 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM p15
 ),
 p17 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 12 AND x.t >= r6 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM p16
 ),
 p18 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 13 AND x.t >= r7 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r8
   FROM p17
 ),
@@ -208,38 +208,38 @@ ap18 AS (
   GROUP BY f.seg
 ),
 p30 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'end-user'
 ),
 p31 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p30
 ),
 p32 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= LEAST(r0, r1) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p31
 ),
 p33 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p32
 ),
 p34 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r3 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p33
 ),
 p35 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 10 AND x.t >= LEAST(r2, r4) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p34
 ),
 p36 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 11 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM p35
 ),

@@ -25,22 +25,22 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 0]), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 2 AND e.t >= r1 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 3 AND e.t >= r2 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r3
   FROM f2
 ),
@@ -58,18 +58,18 @@ af3 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 0]), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'o-brien'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 2 AND e.t >= r0 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 3 AND e.t >= r1 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r2
   FROM p11
 ),
@@ -84,18 +84,18 @@ ap12 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 0]), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'back-slash'
 ),
 p21 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 3 AND e.t >= r1 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r2
   FROM p21
 ),

@@ -25,22 +25,22 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM f2
 ),
@@ -58,18 +58,18 @@ af3 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'o-brien'
 ),
 p11 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p11
 ),
@@ -84,18 +84,18 @@ ap12 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'back-slash'
 ),
 p21 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r1 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p21
 ),

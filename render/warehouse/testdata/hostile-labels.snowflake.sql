@@ -23,22 +23,22 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 0), e -> e:t::INT))::INT, 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 1 AND e:t::INT >= r0 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 2 AND e:t::INT >= r1 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 3 AND e:t::INT >= r2 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r3
   FROM f2
 ),
@@ -56,18 +56,18 @@ af3 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 0), e -> e:t::INT))::INT, 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'o-brien'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 2 AND e:t::INT >= r0 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 3 AND e:t::INT >= r1 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r2
   FROM p11
 ),
@@ -82,18 +82,18 @@ ap12 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 0), e -> e:t::INT))::INT, 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'back-slash'
 ),
 p21 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 1 AND e:t::INT >= r0 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     COALESCE(ARRAY_MIN(TRANSFORM(FILTER(evs, e -> e:k::INT = 3 AND e:t::INT >= r1 AND e:t::INT <= r0 + 2592000000), e -> e:t::INT))::INT, 4611686018427387904) AS r2
   FROM p21
 ),

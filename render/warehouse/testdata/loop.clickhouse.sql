@@ -27,42 +27,42 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= LEAST(r2, r3) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r6 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM f6
 ),
@@ -162,33 +162,33 @@ af21 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'new'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p14
 ),
@@ -262,38 +262,38 @@ ap115 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'returning'
 ),
 p21 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p21
 ),
 p23 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p22
 ),
 p24 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= LEAST(r2, r3) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p23
 ),
 p25 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p24
 ),
 p26 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p25
 ),

@@ -27,42 +27,42 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= LEAST(r0, r1) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= LEAST(r2, r3) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r6 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM f6
 ),
@@ -162,33 +162,33 @@ af21 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'new'
 ),
 p11 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= LEAST(r0, r1) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 5 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r2 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p14
 ),
@@ -262,38 +262,38 @@ ap115 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, ks, ts,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'returning'
 ),
 p21 AS (
-  SELECT u, seg, ks, ts, r0,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 1 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, ks, ts, r0, r1,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 2 AND x.t >= LEAST(r0, r1) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p21
 ),
 p23 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 3 AND x.t >= r0 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p22
 ),
 p24 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 4 AND x.t >= LEAST(r2, r3) AND x.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p23
 ),
 p25 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 6 AND x.t >= r4 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p24
 ),
 p26 AS (
-  SELECT u, seg, ks, ts, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     COALESCE((SELECT min(x.t) FROM unnest(ks, ts) AS x(k, t) WHERE x.k = 7 AND x.t >= r5 AND x.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM p25
 ),

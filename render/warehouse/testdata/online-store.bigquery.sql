@@ -32,67 +32,67 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 0), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 2 AND e.t >= r1 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 3 AND e.t >= r2 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 4 AND e.t >= r3 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 5 AND e.t >= LEAST(r3, r4) AND e.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 6 AND e.t >= r5 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 7 AND e.t >= r6 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM f6
 ),
 f8 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 8 AND e.t >= r7 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r8
   FROM f7
 ),
 f9 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 9 AND e.t >= r8 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r9
   FROM f8
 ),
 f10 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 10 AND e.t >= LEAST(r8, r9) AND e.t <= r0 + 2592000000), 4611686018427387904) AS r10
   FROM f9
 ),
 f11 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 11 AND e.t >= r10 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r11
   FROM f10
 ),
 f12 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 12 AND e.t >= r11 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r12
   FROM f11
 ),
@@ -130,63 +130,63 @@ af12 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'bargain-hunter'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 2 AND e.t >= r1 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 3 AND e.t >= r2 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 4 AND e.t >= r3 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 5 AND e.t >= LEAST(r3, r4) AND e.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p14
 ),
 p16 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 6 AND e.t >= r5 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM p15
 ),
 p17 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 7 AND e.t >= r6 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM p16
 ),
 p18 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 8 AND e.t >= r7 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r8
   FROM p17
 ),
 p19 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 9 AND e.t >= r8 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r9
   FROM p18
 ),
 p110 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 10 AND e.t >= LEAST(r8, r9) AND e.t <= r0 + 2592000000), 4611686018427387904) AS r10
   FROM p19
 ),
 p111 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 12 AND e.t >= r10 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r11
   FROM p110
 ),
@@ -221,63 +221,63 @@ ap111 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 0), 4611686018427387904) AS r0
   FROM ue
   WHERE seg = 'loyal-regular'
 ),
 p21 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 2 AND e.t >= r1 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r2
   FROM p21
 ),
 p23 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 3 AND e.t >= r2 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r3
   FROM p22
 ),
 p24 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 5 AND e.t >= r3 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r4
   FROM p23
 ),
 p25 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 6 AND e.t >= r4 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r5
   FROM p24
 ),
 p26 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 7 AND e.t >= r5 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r6
   FROM p25
 ),
 p27 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 8 AND e.t >= r6 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r7
   FROM p26
 ),
 p28 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 9 AND e.t >= r7 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r8
   FROM p27
 ),
 p29 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 10 AND e.t >= LEAST(r7, r8) AND e.t <= r0 + 2592000000), 4611686018427387904) AS r9
   FROM p28
 ),
 p210 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 11 AND e.t >= r9 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r10
   FROM p29
 ),
 p211 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     IFNULL((SELECT MIN(e.t) FROM UNNEST(evs) AS e WHERE e.k = 12 AND e.t >= r10 AND e.t <= r0 + 2592000000), 4611686018427387904) AS r11
   FROM p210
 ),

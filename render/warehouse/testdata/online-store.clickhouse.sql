@@ -32,67 +32,67 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r1 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= LEAST(r3, r4) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r6 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM f6
 ),
 f8 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r7 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM f7
 ),
 f9 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r8 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r9
   FROM f8
 ),
 f10 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 10 AND e.2 >= LEAST(r8, r9) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r10
   FROM f9
 ),
 f11 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 11 AND e.2 >= r10 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r11
   FROM f10
 ),
 f12 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r11 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r12
   FROM f11
 ),
@@ -130,63 +130,63 @@ af12 AS (
   GROUP BY g.g, CASE WHEN g.g = 0 THEN '' ELSE f.seg END
 ),
 p10 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'bargain-hunter'
 ),
 p11 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p10
 ),
 p12 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r1 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p11
 ),
 p13 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p12
 ),
 p14 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p13
 ),
 p15 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= LEAST(r3, r4) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p14
 ),
 p16 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p15
 ),
 p17 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r6 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM p16
 ),
 p18 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r7 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM p17
 ),
 p19 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r8 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r9
   FROM p18
 ),
 p110 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 10 AND e.2 >= LEAST(r8, r9) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r10
   FROM p19
 ),
 p111 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r10 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r11
   FROM p110
 ),
@@ -221,63 +221,63 @@ ap111 AS (
   GROUP BY f.seg
 ),
 p20 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'loyal-regular'
 ),
 p21 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p20
 ),
 p22 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 2 AND e.2 >= r1 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p21
 ),
 p23 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= r2 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p22
 ),
 p24 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 5 AND e.2 >= r3 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p23
 ),
 p25 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 6 AND e.2 >= r4 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p24
 ),
 p26 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= r5 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p25
 ),
 p27 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r6 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM p26
 ),
 p28 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r7 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM p27
 ),
 p29 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 10 AND e.2 >= LEAST(r7, r8) AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r9
   FROM p28
 ),
 p210 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 11 AND e.2 >= r9 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r10
   FROM p29
 ),
 p211 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r10 AND e.2 <= r0 + 2592000000, e.2, toInt64(4611686018427387904)), evs)) AS r11
   FROM p210
 ),

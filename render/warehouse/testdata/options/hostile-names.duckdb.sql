@@ -33,72 +33,72 @@ ue AS (
   GROUP BY u
 ),
 f0 AS (
-  SELECT u, evs,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 0]), 4611686018427387904) AS r0
   FROM ue
 ),
 f1 AS (
-  SELECT u, evs, r0,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 1 AND e.t >= r0 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r1
   FROM f0
 ),
 f2 AS (
-  SELECT u, evs, r0, r1,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 2 AND e.t >= r0 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r2
   FROM f1
 ),
 f3 AS (
-  SELECT u, evs, r0, r1, r2,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 3 AND e.t >= LEAST(r1, r2) AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r3
   FROM f2
 ),
 f4 AS (
-  SELECT u, evs, r0, r1, r2, r3,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 4 AND e.t >= r3 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r4
   FROM f3
 ),
 f5 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 5 AND e.t >= r3 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r5
   FROM f4
 ),
 f6 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 6 AND e.t >= r5 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r6
   FROM f5
 ),
 f7 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 7 AND e.t >= LEAST(r4, r6) AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r7
   FROM f6
 ),
 f8 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 8 AND e.t >= r7 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r8
   FROM f7
 ),
 f9 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 9 AND e.t >= r8 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r9
   FROM f8
 ),
 f10 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 10 AND e.t >= r9 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r10
   FROM f9
 ),
 f11 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 11 AND e.t >= r10 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r11
   FROM f10
 ),
 f12 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 12 AND e.t >= r11 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r12
   FROM f11
 ),
 f13 AS (
-  SELECT u, evs, r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12,
+  SELECT *,
     coalesce(list_min([e.t FOR e IN evs IF e.k = 13 AND e.t >= r12 AND e.t <= r0 + 2592000000]), 4611686018427387904) AS r13
   FROM f12
 ),

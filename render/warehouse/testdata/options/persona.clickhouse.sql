@@ -33,48 +33,48 @@ ue AS (
   GROUP BY u
 ),
 p0 AS (
-  SELECT u, seg, evs,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 0, e.2, toInt64(4611686018427387904)), evs)) AS r0
   FROM ue
   WHERE seg = 'cio'
 ),
 p1 AS (
-  SELECT u, seg, evs, r0,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 1 AND e.2 >= r0 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r1
   FROM p0
 ),
 p2 AS (
-  SELECT u, seg, evs, r0, r1,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 3 AND e.2 >= LEAST(r0, r1) AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r2
   FROM p1
 ),
 p3 AS (
-  SELECT u, seg, evs, r0, r1, r2,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 4 AND e.2 >= r2 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r3
   FROM p2
 ),
 p4 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 7 AND e.2 >= LEAST(r2, r3) AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r4
   FROM p3
 ),
 p5 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 8 AND e.2 >= r4 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r5
   FROM p4
 ),
 p6 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 9 AND e.2 >= r5 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r6
   FROM p5
 ),
 p7 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 12 AND e.2 >= r6 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r7
   FROM p6
 ),
 p8 AS (
-  SELECT u, seg, evs, r0, r1, r2, r3, r4, r5, r6, r7,
+  SELECT *,
     arrayMin(arrayMap(e -> if(e.1 = 13 AND e.2 >= r7 AND e.2 <= r0 + 604800000, e.2, toInt64(4611686018427387904)), evs)) AS r8
   FROM p7
 ),
