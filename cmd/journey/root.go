@@ -137,13 +137,17 @@ func newRootCmd(s *streams) *cobra.Command {
 		Use:   "journey",
 		Short: "Customer journey maps as code: validate, analyse, render",
 		Long: `journey keeps a customer journey map in YAML (personas, stages,
-touchpoints, KPIs), validates it, merges analytics exports (CSV/XLSX) into
-it to show where customers drop off, and renders diagrams and gap reports.`,
+touchpoints, KPIs), validates it, merges analytics exports (CSV, XLSX,
+JSON, Parquet) into it to show where customers drop off, and renders
+diagrams, journey-map canvases and gap reports.`,
 		Example: `  journey init checkout.yaml
   journey validate examples/
   journey render examples/online-store.yaml -o store.svg
   journey report examples/online-store.yaml --data examples/online-store.ga4.csv
-  journey serve examples/online-store.yaml --data examples/online-store.ga4.csv`,
+  journey serve examples/online-store.yaml --data examples/online-store.ga4.csv
+  journey render examples/online-store.yaml --view canvas -o canvas.png
+  journey diff HEAD:maps/store.yaml maps/store.yaml -f markdown
+  journey sql examples/online-store.yaml --dialect bigquery`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
