@@ -89,6 +89,37 @@ const waitAtMost = 10000;
     check(!(await mapSVG()).includes('Instagram ad'), 'fixed-and-edited: the old name is gone from the map');
     check((await problems()) === '', 'fixed-and-edited: no problems listed');
   }
+  // The switch: the canvas, redrawn in place at the next save, and back.
+  await page.click('#views button[data-view="canvas"]');
+  try {
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('#map svg');
+      return svg && svg.querySelector('.emotion-curve, #emotion-curve') && svg.outerHTML.includes('Radio spot');
+    }, null, { timeout: waitAtMost });
+    check(true, 'canvas: the switch shows the canvas with its emotion curve');
+  } catch (e) {
+    check(false, 'canvas: the switch did not show the canvas');
+  }
+  await page.screenshot({ path: '/tmp/journey-serve-canvas.png' });
+  const canvasMs = await step('canvas-edited', good.replace('name: Instagram ad', 'name: Podcast ad'),
+    () => {
+      const svg = document.querySelector('#map svg');
+      return svg && svg.querySelector('.emotion-curve, #emotion-curve') && svg.outerHTML.includes('Podcast ad');
+    });
+  if (canvasMs !== false) {
+    check(canvasMs <= redrawWithin, `canvas-edited: the canvas redrawn in ${canvasMs} ms, within ${redrawWithin} ms`);
+  }
+  await page.click('#views button[data-view="flow"]');
+  try {
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('#map svg');
+      return svg && !svg.querySelector('.emotion-curve, #emotion-curve') && svg.outerHTML.includes('Podcast ad');
+    }, null, { timeout: waitAtMost });
+    check(true, 'flow: the switch shows the flow picture again');
+  } catch (e) {
+    check(false, 'flow: the switch did not bring the flow picture back');
+  }
+
   await browser.close();
   if (failed) {
     console.error('serve check: the page of journey serve did not behave as the README says');
