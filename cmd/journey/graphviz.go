@@ -342,11 +342,7 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per 
 	// A helper that stopped early (another release, a crash) closes its
 	// end of the pipe: what it said on its way out tells why, not the
 	// write error.
-	var hello bytes.Buffer
-	if helloErr == nil {
-		frames.Write(&hello, frames.Hello(theirs))
-	}
-	if err := checkHelperVersion(bufio.NewReader(&hello), p.path, mine, runErr, p.stderr.String()); err != nil {
+	if err := checkHelperVersion(theirs, helloErr, p.path, mine, runErr, p.stderr.String()); err != nil {
 		return err
 	}
 	if runErr == nil && writeErr != nil {
@@ -365,13 +361,12 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per 
 	return nil
 }
 
-// checkHelperVersion reads the helper's hello (see frames.Hello) and fails
-// when the helper is of another release than journey, naming both
-// versions. A helper that failed without a hello, on usage, is older than
-// the handshake. Either is an installation problem (exit 2), as a missing
-// helper is.
-func checkHelperVersion(r *bufio.Reader, path, mine string, runErr error, stderr string) error {
-	theirs, err := frames.ReadHello(r)
+// checkHelperVersion judges the helper's hello (theirs, or the error of
+// reading it; see frames.Hello) and fails when the helper is of another
+// release than journey, naming both versions. A helper that failed without
+// a hello, on usage, is older than the handshake. Either is an
+// installation problem (exit 2), as a missing helper is.
+func checkHelperVersion(theirs string, err error, path, mine string, runErr error, stderr string) error {
 	switch {
 	case err == nil && !frames.SameRelease(mine, theirs):
 		return ioError{fmt.Errorf("cannot draw svg or png: %w", &frames.MismatchError{Journey: mine, Helper: theirs, Path: path})}

@@ -177,7 +177,8 @@ func TestCheckHelperVersion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkHelperVersion(bufio.NewReader(strings.NewReader(tt.stdout)), "/bin/journey-graphviz", tt.mine, tt.runErr, tt.stderr)
+			theirs, helloErr := frames.ReadHello(bufio.NewReader(strings.NewReader(tt.stdout)))
+			err := checkHelperVersion(theirs, helloErr, "/bin/journey-graphviz", tt.mine, tt.runErr, tt.stderr)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("got %v, want no error", err)
