@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +151,37 @@ func TestPasses(t *testing.T) {
 		if got := q.plan(j.Flow(""), "f").passes; got != c.want {
 			t.Errorf("%s: %d passes, want %d", c.path, got, c.want)
 		}
+	}
+}
+
+// TestQueryGrowsLinearly: the query's length grows with the touchpoints,
+// not with their square, so that a map of 1,000 touchpoints stays within
+// BigQuery's 1 MiB of query text (README, "journey sql").
+func TestQueryGrowsLinearly(t *testing.T) {
+	size := func(n int) int {
+		var b strings.Builder
+		b.WriteString("version: 1\nname: Big\nstages:\n")
+		for i := range n {
+			if i%15 == 0 {
+				b.WriteString("  - id: s" + strconv.Itoa(i) + "\n    name: Stage " + strconv.Itoa(i) + "\n    touchpoints:\n")
+			}
+			b.WriteString("      - id: t" + strconv.Itoa(i) + "\n        name: Touchpoint number " + strconv.Itoa(i) + "\n")
+		}
+		j, diags := journey.Parse("big.yaml", []byte(b.String()))
+		if j == nil || diags.Errors() > 0 {
+			t.Fatalf("%d touchpoints: %v", n, diags)
+		}
+		q, err := Query(j, Options{Dialect: "bigquery"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(q)
+	}
+	small, big := size(100), size(1000)
+	if big > 1<<20 {
+		t.Errorf("1,000 touchpoints: %d bytes of BigQuery SQL, over its 1 MiB limit", big)
+	}
+	if ratio := float64(big) / float64(small); ratio > 12 {
+		t.Errorf("ten times the touchpoints made the query %.1f times as long (%d -> %d bytes); expected about ten", ratio, small, big)
 	}
 }
