@@ -269,8 +269,7 @@ func startHelper(ctx context.Context, path, format string, scale float64) (*help
 	p.cmd = exec.CommandContext(ctx, path, args...)
 	// Graphviz runs on one thread; more Go processors only add garbage
 	// collection and scheduler work that competes with the other helpers
-	// and with journey for the cores (a third less processor time each,
-	// measured; see the README's rendering figures).
+	// and with journey for the cores.
 	p.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	p.cmd.Stderr = &p.stderr
 	var err error
