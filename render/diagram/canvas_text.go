@@ -3,7 +3,6 @@ package diagram
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/displaywidth"
@@ -47,10 +46,17 @@ func wrap(s string, size float64, bold bool, width float64, maxLines int) []stri
 	var lines []string
 	line := ""
 	fits := func(t string) bool { return measure(t, size, bold) <= width }
-	for _, word := range strings.FieldsFunc(s, unicode.IsSpace) {
+	// Breaks where the flow view's Wrap breaks (wrapWords): at spaces and
+	// between East Asian wide characters, never before closing
+	// punctuation; widths are measured in the font instead of counted.
+	for _, w := range wrapWords(s) {
+		word := w.text
 		candidate := word
-		if line != "" {
+		switch {
+		case line != "" && w.space:
 			candidate = line + " " + word
+		case line != "":
+			candidate = line + word
 		}
 		if fits(candidate) {
 			line = candidate
