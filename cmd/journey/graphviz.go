@@ -83,11 +83,6 @@ func (h *helperDrawer) take(format string, scale float64, n int) []*helperProc {
 	return procs
 }
 
-// drawWithHelpers draws the picture with helpers started for it alone.
-func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-	return (&helperDrawer{}).draw(ctx, d, t, format)
-}
-
 // draw draws the picture with the helpers, prestarted ones first.
 func (h *helperDrawer) draw(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
 	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string, scale float64) ([][]byte, [][]byte, error) {

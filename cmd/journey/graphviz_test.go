@@ -19,6 +19,12 @@ import (
 	"github.com/journey-maps/journey/render/diagram/frames"
 )
 
+// drawWithHelpers draws with helpers started for the picture alone, as
+// journey does when nothing was prestarted.
+func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
+	return (&helperDrawer{}).draw(ctx, d, t, format)
+}
+
 func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
 func TestShareTiles(t *testing.T) {
