@@ -789,6 +789,19 @@ type pqRow struct {
 	row                                         int64 // in the whole input, from 1
 }
 
+// span sets where the value of column k (0 user, 1 event, 3 persona) lies
+// in the block's data.
+func (r *pqRow) span(k int, at, end uint32) {
+	switch k {
+	case 0:
+		r.user, r.userEnd = at, end
+	case 1:
+		r.label, r.labelEnd = at, end
+	case 3:
+		r.seg, r.segEnd = at, end
+	}
+}
+
 // parquetSplit reads the files row group by row group into blocks.
 type parquetSplit struct {
 	files []string
@@ -923,14 +936,7 @@ func (s *parquetSplit) split(free chan []byte, emit func(*block) bool) (err erro
 							anon = true
 						}
 						at := uint32(len(b.data))
-						switch k {
-						case 0:
-							pr.user, pr.userEnd = at, at
-						case 1:
-							pr.label, pr.labelEnd = at, at
-						case 3:
-							pr.seg, pr.segEnd = at, at
-						}
+						pr.span(k, at, at)
 					default:
 						v := c.text(&scratch)
 						if k == 0 && len(bytes.TrimSpace(v)) == 0 {
@@ -941,15 +947,7 @@ func (s *parquetSplit) split(free chan []byte, emit func(*block) bool) (err erro
 						}
 						at := uint32(len(b.data))
 						b.data = append(b.data, v...)
-						end := uint32(len(b.data))
-						switch k {
-						case 0:
-							pr.user, pr.userEnd = at, end
-						case 1:
-							pr.label, pr.labelEnd = at, end
-						case 3:
-							pr.seg, pr.segEnd = at, end
-						}
+						pr.span(k, at, uint32(len(b.data)))
 					}
 				}
 				b.pq = append(b.pq, pr)
