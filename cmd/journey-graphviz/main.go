@@ -182,8 +182,8 @@ func versionString() string {
 }
 
 // drawTiles draws every DOT frame of r as SVG, and for png also as PNG from
-// the same layout, each picture in its own frame.
-func drawTiles(ctx context.Context, e *graphviz.Engine, format string, scale float64, r *bufio.Reader, w io.Writer, stderr io.Writer) int {
+// the same layout, each picture in its own frame, sent as soon as drawn.
+func drawTiles(ctx context.Context, e *graphviz.Engine, format string, scale float64, r *bufio.Reader, w *bufio.Writer, stderr io.Writer) int {
 	formats := []string{graphviz.FormatSVG}
 	if format == graphviz.FormatPNG {
 		formats = append(formats, graphviz.FormatPNG)
@@ -207,6 +207,11 @@ func drawTiles(ctx context.Context, e *graphviz.Engine, format string, scale flo
 				fmt.Fprintf(stderr, "journey-graphviz: cannot write the picture: %v\n", err)
 				return 2
 			}
+		}
+		// journey sends the next tile when this one is back.
+		if err := w.Flush(); err != nil {
+			fmt.Fprintf(stderr, "journey-graphviz: cannot write the picture: %v\n", err)
+			return 2
 		}
 	}
 }

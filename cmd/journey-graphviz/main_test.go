@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/journey-maps/journey/render/diagram/frames"
 )
@@ -122,5 +123,47 @@ func TestVersionStamps(t *testing.T) {
 		if err != nil || v != strings.TrimPrefix(tt.version, "v") {
 			t.Errorf("%q: hello %q, %v", tt.version, v, err)
 		}
+	}
+}
+
+// TestTileSentWhenDrawn: each tile's picture reaches journey while the
+// helper waits for the next tile, since journey sends a tile only when one
+// it sent before is back.
+func TestTileSentWhenDrawn(t *testing.T) {
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"tiles", "svg", dev}, inR, outW, io.Discard)
+		outW.Close()
+	}()
+	r := bufio.NewReader(outR)
+	if _, err := frames.ReadHello(r); err != nil {
+		t.Fatal(err)
+	}
+	for _, dot := range []string{"digraph { a -> b }", "digraph { c }"} {
+		if _, err := io.WriteString(inW, frame(dot)); err != nil {
+			t.Fatal(err)
+		}
+		got := make(chan error, 1)
+		go func() {
+			b, err := frames.Read(r)
+			if err == nil && !bytes.Contains(b, []byte("</svg>")) {
+				err = io.ErrUnexpectedEOF
+			}
+			got <- err
+		}()
+		select {
+		case err := <-got:
+			if err != nil {
+				t.Fatalf("%s: %v", dot, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: no picture while the helper waits for the next tile", dot)
+		}
+	}
+	inW.Close()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
 	}
 }

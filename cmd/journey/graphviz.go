@@ -169,7 +169,7 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, sc
 			procs = append(procs, p)
 		}
 	}
-	shares := shareTiles(tiles, n)
+	queue := newTileQueue(tiles)
 	per := 1
 	if format == "png" {
 		per = 2
@@ -179,11 +179,11 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, sc
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make([]error, n)
-	for h, share := range shares {
+	for h := range procs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := procs[h].draw(ctx, tiles, share, per, out); err != nil {
+			if err := procs[h].draw(ctx, tiles, queue, per, out); err != nil {
 				errs[h] = err
 				cancel()
 			}
@@ -213,32 +213,40 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, sc
 	return svgs, pngs, nil
 }
 
-// shareTiles deals the tiles' indices out to n helpers, the largest tile
-// to the least loaded helper first (by DOT size, which tracks layout time
-// well enough); each share stays in tile order.
-func shareTiles(tiles [][]byte, n int) [][]int {
+// A tileQueue hands out tile indices, the largest tile first (by DOT
+// size, which tracks layout time well enough), to whichever helper asks
+// next: a helper that started late or draws slowly takes fewer tiles, and
+// the small tiles left at the end keep the helpers finishing together.
+type tileQueue struct {
+	mu    sync.Mutex
+	order []int
+}
+
+func newTileQueue(tiles [][]byte) *tileQueue {
 	order := make([]int, len(tiles))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return len(tiles[b]) - len(tiles[a]) })
-	shares := make([][]int, n)
-	load := make([]int, n)
-	for _, i := range order {
-		h := 0
-		for k := range load {
-			if load[k] < load[h] {
-				h = k
-			}
-		}
-		shares[h] = append(shares[h], i)
-		load[h] += len(tiles[i])
-	}
-	for _, s := range shares {
-		slices.Sort(s)
-	}
-	return shares
+	return &tileQueue{order: order}
 }
+
+// next takes the next tile, false when none is left.
+func (q *tileQueue) next() (int, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.order) == 0 {
+		return 0, false
+	}
+	i := q.order[0]
+	q.order = q.order[1:]
+	return i, true
+}
+
+// tilesInFlight is how many tiles a helper holds at once: the one it draws
+// and the next, already in its pipe when it finishes, so it never waits
+// for journey between tiles.
+const tilesInFlight = 2
 
 // A helperProc is a running journey-graphviz helper in tiles mode, waiting
 // for its tiles on standard input.
@@ -288,21 +296,41 @@ func (p *helperProc) abandon() {
 	p.cmd.Wait()
 }
 
-// draw sends the helper the tiles of share and puts its pictures in out,
-// per pictures per tile. The pictures are read as they come, each into a
-// slice of its own size.
-func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per int, out [][]byte) error {
+// draw has the helper draw tiles from the queue, tilesInFlight at a time,
+// and puts its pictures in out, per pictures per tile. The pictures are
+// read as they come, each into a slice of its own size.
+func (p *helperProc) draw(ctx context.Context, tiles [][]byte, queue *tileQueue, per int, out [][]byte) error {
+	// sent lists the tiles written to the helper, in order; a token in
+	// free lets the writer send one more.
+	sent := make(chan int, len(tiles))
+	free := make(chan struct{}, tilesInFlight)
+	for range tilesInFlight {
+		free <- struct{}{}
+	}
+	done := make(chan struct{})
 	written := make(chan error, 1)
 	go func() {
+		defer close(sent)
 		w := bufio.NewWriter(p.stdin)
 		var err error
-		for _, i := range share {
-			if err = frames.Write(w, tiles[i]); err != nil {
+	send:
+		for {
+			select {
+			case <-free:
+			case <-done:
+				break send
+			}
+			i, ok := queue.next()
+			if !ok {
 				break
 			}
-		}
-		if err == nil {
-			err = w.Flush()
+			if err = frames.Write(w, tiles[i]); err == nil {
+				err = w.Flush()
+			}
+			if err != nil {
+				break
+			}
+			sent <- i
 		}
 		p.stdin.Close()
 		written <- err
@@ -313,7 +341,7 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per 
 	var readErr error
 	if helloErr == nil && frames.SameRelease(mine, theirs) {
 	read:
-		for _, i := range share {
+		for i := range sent {
 			for k := 0; k < per; k++ {
 				b, err := frames.Read(r)
 				if err != nil {
@@ -323,8 +351,11 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, share []int, per 
 				out[i*per+k] = b
 				p.drawn++
 			}
+			free <- struct{}{}
 		}
 	}
+	// The writer stops at the next tile when reading stopped early.
+	close(done)
 	// Whatever is left (a helper that failed part way) is read to its
 	// end, so that the helper is not left blocked on a full pipe.
 	io.Copy(io.Discard, r)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +13,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/journey-maps/journey/journey"
 	"github.com/journey-maps/journey/render/diagram"
@@ -27,42 +30,108 @@ func drawWithHelpers(ctx context.Context, d *diagram.Model, t *diagram.Theme, fo
 
 func frame(s string) string { return strconv.Itoa(len(s)) + "\n" + s }
 
-func TestShareTiles(t *testing.T) {
+func TestTileQueue(t *testing.T) {
 	sizes := []int{50, 900, 300, 300, 20, 700, 10}
 	tiles := make([][]byte, len(sizes))
 	for i, n := range sizes {
 		tiles[i] = make([]byte, n)
 	}
-	for n := 1; n <= 4; n++ {
-		shares := shareTiles(tiles, n)
-		if len(shares) != n {
-			t.Fatalf("%d helpers: %d shares", n, len(shares))
-		}
-		var all []int
-		var loads []int
-		for _, s := range shares {
-			if !slices.IsSorted(s) {
-				t.Errorf("%d helpers: share %v not in tile order", n, s)
+	// One taker: largest first, equal sizes in tile order.
+	q := newTileQueue(tiles)
+	var got []int
+	for i, ok := q.next(); ok; i, ok = q.next() {
+		got = append(got, i)
+	}
+	if want := []int{1, 5, 2, 3, 0, 4, 6}; !slices.Equal(got, want) {
+		t.Errorf("order %v, expected %v", got, want)
+	}
+	// Takers side by side: each tile once.
+	q = newTileQueue(tiles)
+	var mu sync.Mutex
+	got = nil
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i, ok := q.next(); ok; i, ok = q.next() {
+				mu.Lock()
+				got = append(got, i)
+				mu.Unlock()
 			}
-			load := 0
-			for _, i := range s {
-				load += sizes[i]
-			}
-			loads = append(loads, load)
-			all = append(all, s...)
+		})
+	}
+	wg.Wait()
+	slices.Sort(got)
+	if !slices.Equal(got, []int{0, 1, 2, 3, 4, 5, 6}) {
+		t.Errorf("tiles %v, expected each once", got)
+	}
+}
+
+// fakeHelperDelay, set in a helper's environment, makes the test binary
+// itself a tiles-mode helper (see TestMain) that answers each DOT frame
+// with the frame itself after that delay.
+const fakeHelperDelay = "JOURNEY_TEST_FAKE_HELPER_DELAY"
+
+func TestMain(m *testing.M) {
+	if d, ok := os.LookupEnv(fakeHelperDelay); ok {
+		os.Exit(fakeHelper(d))
+	}
+	os.Exit(m.Run())
+}
+
+func fakeHelper(delay string) int {
+	d, err := time.ParseDuration(delay)
+	if err != nil {
+		return 2
+	}
+	mine, _, _, _ := buildVersion()
+	w := bufio.NewWriter(os.Stdout)
+	if err := frames.Write(w, frames.Hello(mine)); err != nil || w.Flush() != nil {
+		return 2
+	}
+	r := bufio.NewReader(os.Stdin)
+	for {
+		b, err := frames.Read(r)
+		if err != nil {
+			return 0
 		}
-		slices.Sort(all)
-		if !slices.Equal(all, []int{0, 1, 2, 3, 4, 5, 6}) {
-			t.Errorf("%d helpers: tiles %v, expected each once", n, all)
+		time.Sleep(d)
+		if frames.Write(w, b) != nil || w.Flush() != nil {
+			return 2
 		}
-		// Largest first to the least loaded: loads differ by no more
-		// than the largest tile.
-		if slices.Max(loads)-slices.Min(loads) > 900 {
-			t.Errorf("%d helpers: loads %v", n, loads)
+	}
+}
+
+// TestHelpersShareByPace: tiles go to whichever helper is free, so a slow
+// helper draws only what it took at the start and the fast one the rest
+// (dealt out in advance, each would have drawn half), and every picture
+// lands at its own tile.
+func TestHelpersShareByPace(t *testing.T) {
+	tiles := make([][]byte, 12)
+	for i := range tiles {
+		tiles[i] = []byte(fmt.Sprintf("digraph t%d { a }%s", i, strings.Repeat(" ", 100-i)))
+	}
+	ctx := context.Background()
+	var procs []*helperProc
+	for _, delay := range []string{"600ms", "0s"} {
+		t.Setenv(fakeHelperDelay, delay)
+		p, err := startHelper(ctx, os.Args[0], "svg", 1)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if n == 2 && !slices.Equal(loads, []int{1200, 1080}) {
-			t.Errorf("2 helpers: loads %v, expected [1200 1080]", loads)
+		procs = append(procs, p)
+	}
+	svgs, _, err := drawTilesWithHelpers(ctx, tiles, "svg", 1, procs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range tiles {
+		if !bytes.Equal(svgs[i], tiles[i]) {
+			t.Errorf("tile %d: got %.40q", i, svgs[i])
 		}
+	}
+	slow, fast := procs[0].drawn, procs[1].drawn
+	if slow > tilesInFlight+1 || slow+fast != len(tiles) {
+		t.Errorf("the slow helper drew %d tiles and the fast one %d; expected at most %d for the slow one", slow, fast, tilesInFlight+1)
 	}
 }
 
