@@ -139,9 +139,9 @@ const graphvizHelper = "journey-graphviz"
 const maxHelpers = 4
 
 // drawTilesWithHelpers has journey-graphviz helpers, one per core (at
-// most maxHelpers), draw the tiles, each helper a share of them, largest
-// first. started are helpers already running (see prestart); more are
-// started as needed, and those past the number of shares are stopped. The
+// most maxHelpers), draw the tiles, each taking the next from one queue
+// (see tileQueue). started are helpers already running (see prestart);
+// more are started as needed, and those past that number are stopped. The
 // helper is a program of its own because linking Graphviz's WebAssembly
 // module into journey would compile it at the start of every command.
 func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, scale float64, started []*helperProc) ([][]byte, [][]byte, error) {
