@@ -106,8 +106,12 @@ func compose(d *Model, t *Theme, svgs [][]byte) (*composition, error) {
 		c.tiles = append(c.tiles, tile)
 	}
 
-	// Arrows into the next stage, grouped by the gap they cross.
 	jumps := dotJumps(d)
+	for i := range d.Stages {
+		placeFigures(c.tiles[i+1], i, d, t, jumps)
+	}
+
+	// Arrows into the next stage, grouped by the gap they cross.
 	gaps := make([][]*composedArrow, len(d.Stages))
 	for k, e := range d.Edges {
 		from, to := stageIndex[e.From.Stage], stageIndex[e.To.Stage]
@@ -557,22 +561,28 @@ func ComposeSVG(d *Model, t *Theme, svgs [][]byte) ([]byte, error) {
 		}
 		p("<polygon fill=\"%s\" stroke=\"%s\" stroke-width=\"1\" stroke-linejoin=\"round\" points=\"%s\"/>\n</g>\n", t.Edge, t.Edge, strings.Join(pts, " "))
 	}
-	for _, a := range c.arrows {
-		l := a.label
-		if l == nil {
-			continue
-		}
+	label := func(l *composedLabel, b box) {
 		p("<g class=\"edge-label\">\n<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"2\" fill=\"%s\"/>\n",
-			svgNum(l.box.x0), svgNum(l.box.y0), svgNum(l.box.x1-l.box.x0), svgNum(l.box.y1-l.box.y0), t.Background)
+			svgNum(b.x0), svgNum(b.y0), svgNum(b.x1-b.x0), svgNum(b.y1-b.y0), t.Background)
 		for _, line := range l.lines {
 			weight := ""
 			if line.bold {
 				weight = ` font-weight="bold"`
 			}
 			p("<text text-anchor=\"middle\" x=\"%s\" y=\"%s\" font-family=\"%s\"%s font-size=\"%s\" fill=\"%s\">%s</text>\n",
-				svgNum((l.box.x0+l.box.x1)/2), svgNum(l.box.y0+line.baseline), svgText(t.Font), weight, svgNum(line.size), line.color, svgText(line.text))
+				svgNum((b.x0+b.x1)/2), svgNum(b.y0+line.baseline), svgText(t.Font), weight, svgNum(line.size), line.color, svgText(line.text))
 		}
 		p("</g>\n")
+	}
+	for i, tile := range c.tiles {
+		for _, l := range tile.figures {
+			label(l, l.box.moved(c.at[i]))
+		}
+	}
+	for _, a := range c.arrows {
+		if a.label != nil {
+			label(a.label, a.label.box)
+		}
 	}
 	p("</svg>\n")
 	return b.Bytes(), nil

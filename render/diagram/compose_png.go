@@ -98,6 +98,15 @@ func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
 		dc.FillPreserve()
 		dc.Stroke()
 	}
+	for i, tile := range c.tiles {
+		for _, l := range tile.figures {
+			placed := *l
+			placed.box = l.box.moved(c.at[i])
+			if err := drawLabelPNG(dc, &placed, bg, pngScale); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, a := range c.arrows {
 		if a.label != nil {
 			if err := drawLabelPNG(dc, a.label, bg, pngScale); err != nil {

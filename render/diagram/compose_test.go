@@ -225,6 +225,7 @@ func checkComposition(t *testing.T, d *Model, c *composition) {
 		prev = drawn
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 0.01 }
+	checkFigures(t, d, c)
 	var labels []box
 	for _, a := range c.arrows {
 		from, to := -1, -1
@@ -394,9 +395,9 @@ func TestParseTileSVGErrors(t *testing.T) {
 	if tile.w != 10 || tile.h != 20 || tile.boxes["t0"] != (box{5, 8, 9, 14}) {
 		t.Errorf("got size %gx%g, box %v; want 10x20 and {5 8 9 14}", tile.w, tile.h, tile.boxes["t0"])
 	}
-	// The label cell, not the arrowhead.
-	if len(tile.labels) != 1 || tile.labels[0] != (box{6, 11, 10, 13}) {
-		t.Errorf("got labels %v, want [{6 11 10 13}]", tile.labels)
+	// The arrow's line, moved as the tile: from (5, 15) to (8, 15).
+	if line := tile.paths["e0"]; len(line) != 9 || line[0] != (point{5, 15}) || line[8] != (point{8, 15}) || line[4] != (point{6.5, 15}) {
+		t.Errorf("got the arrow's line %v, want 9 points from (5, 15) through (6.5, 15) to (8, 15)", line)
 	}
 	for _, tc := range []struct{ name, svg, want string }{
 		{"no viewBox", strings.Replace(good, "viewBox", "viewbox", 1), "no viewBox"},
@@ -486,5 +487,56 @@ func TestComposePNGTooLarge(t *testing.T) {
 	var large *TooLargeError
 	if !errors.As(err, &large) || large.Width*large.Height <= MaxPixels || !strings.Contains(err.Error(), "lower --scale") {
 		t.Errorf("got %v, expected a TooLargeError", err)
+	}
+}
+
+// checkFigures checks the figures of the arrows inside each stage: every
+// arrow with figures has them, beside its own line, inside the stage's
+// box, clear of the touchpoints and of each other.
+func checkFigures(t *testing.T, d *Model, c *composition) {
+	t.Helper()
+	jumps := dotJumps(d)
+	for i, s := range d.Stages {
+		tile := c.tiles[i+1]
+		want := 0
+		for _, e := range d.Edges {
+			if e.From.Stage == s && e.To.Stage == s && !jumps[e] && composeLabel(e, ThemeDefault) != nil {
+				want++
+			}
+		}
+		if len(tile.figures) != want {
+			t.Errorf("stage %d: %d arrows with figures, %d placed", i, want, len(tile.figures))
+			continue
+		}
+		stage := tile.boxes["s"+strconv.Itoa(i)]
+		for k, l := range tile.figures {
+			b := l.box
+			if b.x0 < stage.x0 || b.x1 > stage.x1 || b.y0 < stage.y0 || b.y1 > stage.y1 {
+				t.Errorf("stage %d: figures %v outside the stage %v", i, b, stage)
+			}
+			for _, n := range s.Nodes {
+				if b.overlaps(tile.boxes[n.Key]) {
+					t.Errorf("stage %d: figures %v over touchpoint %s", i, b, n.ID)
+				}
+			}
+			for _, o := range tile.figures[:k] {
+				if b.overlaps(o.box) {
+					t.Errorf("stage %d: figures %v over figures %v", i, b, o.box)
+				}
+			}
+			// Beside a line of the stage: some point of one within the
+			// gap and a widest arrow's half width.
+			close := false
+			for _, line := range tile.paths {
+				for _, p := range line {
+					dx := math.Max(0, math.Max(b.x0-p.x, p.x-b.x1))
+					dy := math.Max(0, math.Max(b.y0-p.y, p.y-b.y1))
+					close = close || math.Hypot(dx, dy) <= figureGap+12
+				}
+			}
+			if !close {
+				t.Errorf("stage %d: figures %v beside no arrow", i, b)
+			}
+		}
 	}
 }

@@ -47,7 +47,7 @@ func WriteDOT(w io.Writer, d *Model, t *Theme) error {
 		if jumps[e] {
 			continue // written inside its touchpoint, see dotJumps
 		}
-		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(dotEdgeAttrs(e, d, columns, t), ", "))
+		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(dotEdgeAttrs(e, d, columns, t, true), ", "))
 	}
 
 	// Every stage column starts on the same rank, in journey order; every
@@ -137,12 +137,13 @@ func dotWriteStage(p dotPrinter, i int, s *Stage, d *Model, t *Theme, jumps map[
 	p("  }\n")
 }
 
-// dotEdgeAttrs are the attributes of a flow arrow. columns tells whether
-// ranks run along the stages (stage columns, and every stage tile) or
-// across them (stage rows of the whole map).
-func dotEdgeAttrs(e *Edge, d *Model, columns bool, t *Theme) []string {
+// dotEdgeAttrs are the attributes of a flow arrow, with its figures as a
+// label when figures is set. columns tells whether ranks run along the
+// stages (stage columns, and every stage tile) or across them (stage rows
+// of the whole map).
+func dotEdgeAttrs(e *Edge, d *Model, columns bool, t *Theme, figures bool) []string {
 	attrs := []string{"penwidth=" + dotNum(e.Width), "tooltip=" + dotQuote(edgeTip(e))}
-	if e.Conversion != "" || e.Users != "" {
+	if figures && (e.Conversion != "" || e.Users != "") {
 		// Arrows between columns may be short: an external label is
 		// placed where it does not cover the arrow or a touchpoint.
 		kind := "label"

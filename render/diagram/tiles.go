@@ -3,6 +3,7 @@ package diagram
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -66,17 +67,44 @@ func tileStage(i int, s *Stage, d *Model, t *Theme, jumps map[*Edge]bool) []byte
 	if !d.columns() {
 		rankdir = "LR"
 	}
-	p("  graph [id=%s, rankdir=%s, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0, nodesep=0.6, ranksep=0.5];\n",
-		dotQuote(id), rankdir, dotSplines(d, true), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text))
+	p("  graph [id=%s, rankdir=%s, splines=%s, bgcolor=%s, fontname=%s, fontcolor=%s, pad=0, nodesep=0.6, ranksep=%s];\n",
+		dotQuote(id), rankdir, dotSplines(d, true), dotQuote(t.Background), dotQuote(t.Font), dotQuote(t.Text), dotNum(tileRankSep(s, d, t, jumps)))
 	dotWriteDefaults(p, t)
 	dotWriteStage(p, i, s, d, t, jumps, "s", false)
 	for k, e := range d.Edges {
 		if e.From.Stage != s || e.To.Stage != s || jumps[e] {
 			continue
 		}
-		attrs := append([]string{"id=" + dotQuote("e"+strconv.Itoa(k))}, dotEdgeAttrs(e, d, true, t)...)
+		// The figures are not a label: journey places them itself when
+		// it composes the picture (see placeFigures). As labels they
+		// would double the ranks Graphviz lays out, and cost it more
+		// than the rest of the stage.
+		attrs := append([]string{"id=" + dotQuote("e"+strconv.Itoa(k))}, dotEdgeAttrs(e, d, true, t, false)...)
 		p("  %s -> %s [%s];\n", e.From.Key, e.To.Key, strings.Join(attrs, ", "))
 	}
 	p("}\n")
 	return b.Bytes()
+}
+
+// tileRankSep is the distance in inches between the ranks of stage s's
+// tile: wide enough for the figures of any arrow inside the stage, which
+// sit in the gap beside their arrow (see placeFigures): as tall as the
+// figures down a column, as wide as them along a row.
+func tileRankSep(s *Stage, d *Model, t *Theme, jumps map[*Edge]bool) float64 {
+	sep := 0.5 * 72
+	for _, e := range d.Edges {
+		if e.From.Stage != s || e.To.Stage != s || jumps[e] {
+			continue
+		}
+		l := composeLabel(e, t)
+		if l == nil {
+			continue
+		}
+		size := l.box.y1 - l.box.y0
+		if !d.columns() {
+			size = l.box.x1 - l.box.x0
+		}
+		sep = math.Max(sep, size+2*figureGap)
+	}
+	return math.Ceil(sep/72*100) / 100
 }

@@ -22,8 +22,14 @@ type tileSVG struct {
 	// boxes are the bounding boxes of the stage cluster and touchpoints,
 	// by id, in the tile's coordinates.
 	boxes map[string]box
-	// labels are the boxes of the figures on the arrows inside the tile.
+	// labels are the boxes of the stage's label and of the figures placed
+	// on the arrows inside the tile (see placeFigures).
 	labels []box
+	// paths are points along each arrow's line, by id, in the tile's
+	// coordinates, from tail to head.
+	paths map[string][]point
+	// figures are the figures of the arrows inside the tile, placed.
+	figures []*composedLabel
 }
 
 // obstacles are what a stub must not cross in the tile placed at p: the
@@ -76,7 +82,7 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 	if len(tv) != 2 {
 		return fail("translation " + strconv.Quote(tr))
 	}
-	t := &tileSVG{id: id, w: v[2], h: v[3], boxes: map[string]box{}}
+	t := &tileSVG{id: id, w: v[2], h: v[3], boxes: map[string]box{}, paths: map[string][]point{}}
 	body := strings.TrimSpace(s[start:end])
 	// The graph's title would show as a tooltip all over the tile. Cut
 	// out, not replaced: a copy of a whole tile costs more than the rest
@@ -106,22 +112,43 @@ func parseTileSVG(id string, svg []byte, want []string) (*tileSVG, error) {
 			t.labels = append(t.labels, shapes[1:]...)
 		}
 	}
-	// The figures on arrows are table cells with a background and no
-	// border, after each arrow's path and head.
-	for _, after := range strings.Split(s[start:], `class="edge">`)[1:] {
-		group := elementGroup(after)
-		for _, poly := range strings.Split(group, "<polygon ")[1:] {
-			tag, _, ok := strings.Cut(poly, ">")
-			if !ok || !strings.Contains(tag, `stroke="none"`) {
-				continue
-			}
-			pts, _ := attrAfter("<polygon "+tag+">", "<polygon", "points")
-			if b, ok := bounds(numbers(pts), tv[0], tv[1]); ok {
-				t.labels = append(t.labels, b)
+	// Each arrow's line is its group's first path.
+	const open, edge = `<g id="`, `" class="edge">`
+	for i := start; ; {
+		k := strings.Index(s[i:], edge)
+		if k < 0 {
+			break
+		}
+		k += i
+		if g := strings.LastIndex(s[i:k], open); g >= 0 {
+			if d, ok := attrAfter(elementGroup(s[k:]), "<path", "d"); ok {
+				t.paths[s[i+g+len(open):k]] = samplePath(numbers(d), tv[0], tv[1])
 			}
 		}
+		i = k + len(edge)
 	}
 	return t, nil
+}
+
+// samplePath is points along a path of cubic Bézier curves, as Graphviz
+// writes an arrow's line (a start point, then three points a curve), moved
+// by (dx, dy).
+func samplePath(n []float64, dx, dy float64) []point {
+	const steps = 8
+	if len(n) < 2 {
+		return nil
+	}
+	out := []point{{n[0] + dx, n[1] + dy}}
+	for k := 2; k+6 <= len(n); k += 6 {
+		p0 := point{n[k-2], n[k-1]}
+		c1, c2, p3 := point{n[k], n[k+1]}, point{n[k+2], n[k+3]}, point{n[k+4], n[k+5]}
+		for j := 1; j <= steps; j++ {
+			u := float64(j) / steps
+			a, b, c, e := (1-u)*(1-u)*(1-u), 3*u*(1-u)*(1-u), 3*u*u*(1-u), u*u*u
+			out = append(out, point{a*p0.x + b*c1.x + c*c2.x + e*p3.x + dx, a*p0.y + b*c1.y + c*c2.y + e*p3.y + dy})
+		}
+	}
+	return out
 }
 
 // textBoxes estimates the boxes of the text elements in s, moved by (dx, dy).
