@@ -81,29 +81,20 @@ const (
 // compose lays the tiles out: the header on top; stage columns left to
 // right with their tops level (or rows top to bottom, left-aligned), each
 // gap wide enough for the figures of the arrows that cross it.
-func compose(d *Model, t *Theme, svgs [][]byte) (*composition, error) {
-	if len(svgs) != len(d.Stages)+1 {
-		return nil, fmt.Errorf("expected %d tiles, found %d", len(d.Stages)+1, len(svgs))
+func compose(d *Model, t *Theme, tiles []*Tile) (*composition, error) {
+	if len(tiles) != len(d.Stages)+1 {
+		return nil, fmt.Errorf("expected %d tiles, found %d", len(d.Stages)+1, len(tiles))
 	}
 	c := &composition{}
 	stageIndex := make(map[*Stage]int, len(d.Stages))
 	for i, s := range d.Stages {
 		stageIndex[s] = i
 	}
-	for i, svg := range svgs {
-		var want []string
-		if i > 0 {
-			s := d.Stages[i-1]
-			want = append(want, "s"+strconv.Itoa(i-1))
-			for _, n := range s.Nodes {
-				want = append(want, n.Key)
-			}
+	for i, tile := range tiles {
+		if tile == nil || tile.svg.id != tileID(i) {
+			return nil, fmt.Errorf("expected tile %s in place %d", tileID(i), i)
 		}
-		tile, err := parseTileSVG(tileID(i), svg, want)
-		if err != nil {
-			return nil, err
-		}
-		c.tiles = append(c.tiles, tile)
+		c.tiles = append(c.tiles, tile.svg)
 	}
 
 	jumps := dotJumps(d)
@@ -513,14 +504,65 @@ func xmlText(s, nl string) string {
 	return b.String()
 }
 
+// A Tile is what composing needs of one tile as Graphviz drew it in SVG:
+// its size, its drawing, and where its stage, touchpoints and arrows are.
+type Tile struct{ svg *tileSVG }
+
+// ReadTile reads tile i of the diagram (in the order of Tiles: the header,
+// then each stage) from Graphviz's SVG of it. Tiles can be read one by one
+// as Graphviz draws them, at the same time.
+func ReadTile(d *Model, i int, svg []byte) (*Tile, error) {
+	if i < 0 || i > len(d.Stages) {
+		return nil, fmt.Errorf("expected a tile from 0 to %d, found %d", len(d.Stages), i)
+	}
+	var want []string
+	if i > 0 {
+		s := d.Stages[i-1]
+		want = append(want, "s"+strconv.Itoa(i-1))
+		for _, n := range s.Nodes {
+			want = append(want, n.Key)
+		}
+	}
+	tile, err := parseTileSVG(tileID(i), svg, want)
+	if err != nil {
+		return nil, err
+	}
+	return &Tile{tile}, nil
+}
+
+// readTiles reads every tile of the diagram.
+func readTiles(d *Model, svgs [][]byte) ([]*Tile, error) {
+	if len(svgs) != len(d.Stages)+1 {
+		return nil, fmt.Errorf("expected %d tiles, found %d", len(d.Stages)+1, len(svgs))
+	}
+	tiles := make([]*Tile, len(svgs))
+	for i, svg := range svgs {
+		tile, err := ReadTile(d, i, svg)
+		if err != nil {
+			return nil, err
+		}
+		tiles[i] = tile
+	}
+	return tiles, nil
+}
+
 // ComposeSVG writes the picture from the SVG Graphviz drew of each tile
 // (in the order of Tiles): the tiles in place, then the arrows between
 // stages, then their figures on top.
 func ComposeSVG(d *Model, t *Theme, svgs [][]byte) ([]byte, error) {
+	tiles, err := readTiles(d, svgs)
+	if err != nil {
+		return nil, err
+	}
+	return ComposeSVGTiles(d, t, tiles)
+}
+
+// ComposeSVGTiles is ComposeSVG of tiles already read (see ReadTile).
+func ComposeSVGTiles(d *Model, t *Theme, tiles []*Tile) ([]byte, error) {
 	if t == nil {
 		t = ThemeDefault
 	}
-	c, err := compose(d, t, svgs)
+	c, err := compose(d, t, tiles)
 	if err != nil {
 		return nil, err
 	}

@@ -29,13 +29,22 @@ const MaxPixels = 100_000_000
 // drawn as ComposeSVG draws them. The tiles' PNG must be drawn at the
 // picture's scale (d.Scale).
 func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
+	tiles, err := readTiles(d, svgs)
+	if err != nil {
+		return nil, err
+	}
+	return ComposePNGTiles(d, t, tiles, pngs)
+}
+
+// ComposePNGTiles is ComposePNG of tiles already read (see ReadTile).
+func ComposePNGTiles(d *Model, t *Theme, tiles []*Tile, pngs [][]byte) ([]byte, error) {
 	if t == nil {
 		t = ThemeDefault
 	}
-	if len(pngs) != len(svgs) {
-		return nil, fmt.Errorf("expected %d png tiles, found %d", len(svgs), len(pngs))
+	if len(pngs) != len(tiles) {
+		return nil, fmt.Errorf("expected %d png tiles, found %d", len(tiles), len(pngs))
 	}
-	c, err := compose(d, t, svgs)
+	c, err := compose(d, t, tiles)
 	if err != nil {
 		return nil, err
 	}

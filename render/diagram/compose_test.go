@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -165,7 +166,7 @@ func TestComposeSVG(t *testing.T) {
 					}
 				}
 
-				c, err := compose(d, ThemeDefault, svgs)
+				c, err := composeSVGs(d, svgs)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -325,7 +326,7 @@ func TestComposePNG(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				c, err := compose(d, ThemeDefault, svgs)
+				c, err := composeSVGs(d, svgs)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -537,6 +538,70 @@ func checkFigures(t *testing.T, d *Model, c *composition) {
 			if !close {
 				t.Errorf("stage %d: figures %v beside no arrow", i, b)
 			}
+		}
+	}
+}
+
+// composeSVGs reads the tiles and composes them.
+func composeSVGs(d *Model, svgs [][]byte) (*composition, error) {
+	tiles, err := readTiles(d, svgs)
+	if err != nil {
+		return nil, err
+	}
+	return compose(d, ThemeDefault, tiles)
+}
+
+// TestReadTilesApart: tiles read one by one, at the same time and out of
+// order (as journey reads them while Graphviz draws the rest), compose the
+// same picture as ComposeSVG, twice over; tiles out of place are refused.
+func TestReadTilesApart(t *testing.T) {
+	d := buildModel(t, loadExample(t, "online-store"), variant{"all.data", "", true}, "lr")
+	svgs, pngs := drawTestTiles(t, Tiles(d, nil), true)
+	want, err := ComposeSVG(d, nil, svgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPNG, err := ComposePNG(d, nil, svgs, pngs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tiles := make([]*Tile, len(svgs))
+	errs := make([]error, len(svgs))
+	var wg sync.WaitGroup
+	for i := len(svgs) - 1; i >= 0; i-- {
+		wg.Go(func() { tiles[i], errs[i] = ReadTile(d, i, svgs[i]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		got, err := ComposeSVGTiles(d, nil, tiles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Error("the picture of tiles read apart differs from ComposeSVG's")
+		}
+		gotPNG, err := ComposePNGTiles(d, nil, tiles, pngs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(gotPNG, wantPNG) {
+			t.Error("the PNG of tiles read apart differs from ComposePNG's")
+		}
+	}
+	swapped := slices.Clone(tiles)
+	swapped[1], swapped[2] = swapped[2], swapped[1]
+	if _, err := ComposeSVGTiles(d, nil, swapped); err == nil || !strings.Contains(err.Error(), "expected tile stage0 in place 1") {
+		t.Errorf("tiles out of place: got %v", err)
+	}
+	if _, err := ComposeSVGTiles(d, nil, tiles[:2]); err == nil {
+		t.Error("composed a picture from too few tiles")
+	}
+	for _, i := range []int{-1, len(svgs)} {
+		if _, err := ReadTile(d, i, svgs[0]); err == nil {
+			t.Errorf("read tile %d of %d", i, len(svgs))
 		}
 	}
 }

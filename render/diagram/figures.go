@@ -11,8 +11,7 @@ import (
 const figureGap = 6
 
 // placeFigures places the figures of the arrows inside stage i (tile
-// i+1), in the tile's coordinates, and adds their boxes to the tile's
-// labels. Graphviz lays the stage out without them (see tileStage), with
+// i+1), in the tile's coordinates, as the tile's figures. Graphviz lays the stage out without them (see tileStage), with
 // gaps between its ranks wide enough for them (see tileRankSep): each sits
 // in the first gap its arrow crosses, beside the arrow (right of it down a
 // column, above it along a row), or on the other side where that is taken;
@@ -30,6 +29,7 @@ func placeFigures(tile *tileSVG, i int, d *Model, t *Theme, jumps map[*Edge]bool
 		return box{b.y0, b.x0, b.y1, b.x1}
 	}
 	back := func(b box) box { return uv(b) } // the swap is its own inverse
+	tile.figures = nil
 	nodes := make([]box, 0, len(s.Nodes))
 	for _, n := range s.Nodes {
 		nodes = append(nodes, uv(tile.boxes[n.Key]))
@@ -119,7 +119,6 @@ func placeFigures(tile *tileSVG, i int, d *Model, t *Theme, jumps map[*Edge]bool
 		}
 		taken = append(taken, first)
 		l.box = back(first)
-		tile.labels = append(tile.labels, l.box)
 		tile.figures = append(tile.figures, l)
 	}
 }

@@ -22,18 +22,18 @@ type tileSVG struct {
 	// boxes are the bounding boxes of the stage cluster and touchpoints,
 	// by id, in the tile's coordinates.
 	boxes map[string]box
-	// labels are the boxes of the stage's label and of the figures placed
-	// on the arrows inside the tile (see placeFigures).
+	// labels are the boxes of the stage's label.
 	labels []box
 	// paths are points along each arrow's line, by id, in the tile's
 	// coordinates, from tail to head.
 	paths map[string][]point
-	// figures are the figures of the arrows inside the tile, placed.
+	// figures are the figures of the arrows inside the tile, placed by
+	// each composition (see placeFigures).
 	figures []*composedLabel
 }
 
 // obstacles are what a stub must not cross in the tile placed at p: the
-// touchpoints and the figures of the arrows.
+// touchpoints, the stage's label and the figures of the arrows.
 func (t *tileSVG) obstacles(p point, uv func(box) box) []box {
 	var out []box
 	for id, b := range t.boxes {
@@ -43,6 +43,9 @@ func (t *tileSVG) obstacles(p point, uv func(box) box) []box {
 	}
 	for _, b := range t.labels {
 		out = append(out, uv(b.moved(p)))
+	}
+	for _, f := range t.figures {
+		out = append(out, uv(f.box.moved(p)))
 	}
 	// Map order would make ties between equal boxes vary; sort.
 	slices.SortFunc(out, func(a, b box) int {
