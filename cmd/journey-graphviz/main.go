@@ -9,6 +9,9 @@
 //	                                 frame with the helper's version, then for each
 //	                                 graph its SVG (and with png, its PNG, K times
 //	                                 96 dpi) in frames
+//	journey-graphviz tiles           the same, with the arguments after tiles in a
+//	                                 first frame on stdin, one a line: journey
+//	                                 starts the helper before it knows them
 //	journey-graphviz check           only starts Graphviz, to check the installation
 //	journey-graphviz version         prints the version
 //
@@ -28,12 +31,15 @@ import (
 	"strconv"
 	"strings"
 
+	// Backs the heap's start in one system call (see the package).
+	_ "github.com/journey-maps/journey/cmd/internal/prefault"
 	"github.com/journey-maps/journey/render/diagram/frames"
 	"github.com/journey-maps/journey/render/diagram/graphviz"
 )
 
 const usage = "usage: journey-graphviz svg|png|check|version  (DOT on stdin, the picture on stdout)\n" +
-	"       journey-graphviz tiles svg|png --journey-version=V [--scale=K]  (DOT graphs in frames on stdin, pictures in frames on stdout)"
+	"       journey-graphviz tiles svg|png --journey-version=V [--scale=K]  (DOT graphs in frames on stdin, pictures in frames on stdout)\n" +
+	"       journey-graphviz tiles  (the same, the arguments after tiles in a first frame on stdin, one a line)"
 
 // scaleFlag enlarges the PNG of tiles: --scale=2 draws at 192 dpi.
 const scaleFlag = "--scale="
@@ -50,6 +56,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
 		fmt.Fprintln(stdout, versionString())
 		return 0
+	}
+	in := bufio.NewReader(stdin)
+	if len(args) == 1 && args[0] == "tiles" {
+		// Started early, Graphviz loading while journey reads its
+		// command line: the arguments come first on stdin. An input that
+		// ends before them is a journey that did not need the helper.
+		b, err := frames.Read(in)
+		if errors.Is(err, io.EOF) {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "journey-graphviz: cannot read the arguments: %v\n", err)
+			return 2
+		}
+		args = append(args, strings.Split(string(b), "\n")...)
 	}
 	// A scale, last, is for tiles only.
 	scale := 1.0
@@ -85,11 +106,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	w := bufio.NewWriter(stdout)
 	if tiles {
-		if code := drawTiles(ctx, e, args[1], scale, bufio.NewReader(stdin), w, stderr); code != 0 {
+		if code := drawTiles(ctx, e, args[1], scale, in, w, stderr); code != 0 {
 			return code
 		}
 	} else {
-		dot, err := io.ReadAll(stdin)
+		dot, err := io.ReadAll(in)
 		if err != nil {
 			fmt.Fprintf(stderr, "journey-graphviz: cannot read dot from stdin: %v\n", err)
 			return 2

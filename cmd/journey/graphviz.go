@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/journey-maps/journey/cmd/internal/earlyhelper"
 	"github.com/journey-maps/journey/render/diagram"
 	"github.com/journey-maps/journey/render/diagram/frames"
 )
@@ -35,10 +36,12 @@ type helperDrawer struct {
 	scale  float64
 }
 
-// prestart starts the helpers a picture in format at scale (times 96 dpi,
-// for png) will use, and returns a function that stops those that were not
-// used. Nothing is started when the helper is not installed: draw then
-// says so.
+// prestart readies the helper a picture in format at scale (times 96 dpi,
+// for png) will use first: the one started with journey's process (see
+// earlyhelper) when there is one, else a new one. It returns a function
+// that stops it if no drawing used it. Nothing is started when the helper
+// is not installed: draw then says so. A large map's further helpers (see
+// helperCount) start when it is drawn.
 func (h *helperDrawer) prestart(ctx context.Context, format string, scale float64) (release func()) {
 	// Helpers left from an earlier prestart that no drawing took.
 	h.mu.Lock()
@@ -53,12 +56,17 @@ func (h *helperDrawer) prestart(ctx context.Context, format string, scale float6
 		return func() {}
 	}
 	var procs []*helperProc
-	for range helperCount(maxHelpers) {
-		p, err := startHelper(ctx, path, format, scale)
-		if err != nil {
-			break
+	// The helper started with journey's process is the same program,
+	// found next to journey's executable.
+	if e := earlyhelper.Take(); e != nil {
+		if p, err := adoptHelper(ctx, e, format, scale); err == nil {
+			procs = append(procs, p)
 		}
-		procs = append(procs, p)
+	}
+	if len(procs) == 0 {
+		if p, err := startHelper(ctx, path, format, scale); err == nil {
+			procs = append(procs, p)
+		}
 	}
 	h.mu.Lock()
 	h.started, h.format, h.scale = procs, format, scale
@@ -85,33 +93,66 @@ func (h *helperDrawer) take(format string, scale float64, n int) []*helperProc {
 
 // draw draws the picture with the helpers, prestarted ones first.
 func (h *helperDrawer) draw(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string) ([]byte, error) {
-	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string, scale float64) ([][]byte, [][]byte, error) {
-		return drawTilesWithHelpers(ctx, tiles, format, scale, h.take(format, scale, helperCount(len(tiles))))
+	return drawTiled(ctx, d, t, format, func(ctx context.Context, tiles [][]byte, format string, scale float64, arrived func(int, []byte)) ([][]byte, [][]byte, error) {
+		return drawTilesWithHelpers(ctx, tiles, format, scale, h.take(format, scale, helperCount(tiles)), arrived)
 	})
 }
 
-// helperCount is how many helpers draw n tiles: one per core, at most
-// maxHelpers.
-func helperCount(n int) int {
-	return min(runtime.NumCPU(), maxHelpers, n)
+// helperCount is how many helpers draw the tiles: one, or for a large map
+// (manyTileBytes of DOT or more) one per core, at most maxHelpers.
+//
+// One helper, started with journey's process, is ready about when journey
+// has the tiles, and draws those of a few hundred touchpoints in about the
+// time a second would take to start: on two cores the second's start
+// competes with the first helper and with journey, and slowed pictures of
+// 300 touchpoints by 10–20% (measured side by side; see the README). Past
+// some thousand touchpoints the drawing outweighs a start.
+func helperCount(tiles [][]byte) int {
+	size := 0
+	for _, t := range tiles {
+		size += len(t)
+	}
+	if size < manyTileBytes {
+		return min(1, len(tiles))
+	}
+	return min(runtime.NumCPU(), maxHelpers, len(tiles))
 }
 
+// manyTileBytes is the size of the tiles' DOT from which a picture is drawn
+// by more than one helper: about 600 touchpoints with figures.
+const manyTileBytes = 512 << 10
+
 // A tileDrawer lays out DOT graphs and draws each as SVG and, for png, also
-// as PNG from the same layout, at scale times 96 dpi.
-type tileDrawer func(ctx context.Context, tiles [][]byte, format string, scale float64) (svgs, pngs [][]byte, err error)
+// as PNG from the same layout, at scale times 96 dpi. It may tell arrived
+// of each tile's SVG as soon as it is drawn.
+type tileDrawer func(ctx context.Context, tiles [][]byte, format string, scale float64, arrived func(i int, svg []byte)) (svgs, pngs [][]byte, err error)
 
 // drawTiled has Graphviz lay out and draw the diagram's tiles (the header
-// and each stage, see diagram.Tiles), then composes the picture.
+// and each stage, see diagram.Tiles), then composes the picture. Tiles are
+// read as they arrive, while Graphviz draws the others.
 func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format string, draw tileDrawer) ([]byte, error) {
-	svgs, pngs, err := draw(ctx, diagram.Tiles(d, t), format, drawScale(d))
+	tiles := diagram.Tiles(d, t)
+	read := make([]*diagram.Tile, len(tiles))
+	readErrs := make([]error, len(tiles))
+	var reading sync.WaitGroup
+	arrived := func(i int, svg []byte) {
+		reading.Go(func() { read[i], readErrs[i] = diagram.ReadTile(d, i, svg) })
+	}
+	svgs, pngs, err := draw(ctx, tiles, format, drawScale(d), arrived)
+	reading.Wait()
 	if err != nil {
 		return nil, err
 	}
+	for i, svg := range svgs {
+		if read[i] == nil && readErrs[i] == nil {
+			read[i], readErrs[i] = diagram.ReadTile(d, i, svg)
+		}
+	}
 	var pic []byte
-	if format == "png" {
-		pic, err = diagram.ComposePNG(d, t, svgs, pngs)
-	} else {
-		pic, err = diagram.ComposeSVG(d, t, svgs)
+	if err = errors.Join(readErrs...); err == nil && format == "png" {
+		pic, err = diagram.ComposePNGTiles(d, t, read, pngs)
+	} else if err == nil {
+		pic, err = diagram.ComposeSVGTiles(d, t, read)
 	}
 	var large *diagram.TooLargeError
 	if errors.As(err, &large) {
@@ -138,14 +179,14 @@ const graphvizHelper = "journey-graphviz"
 // start and its own Graphviz.
 const maxHelpers = 4
 
-// drawTilesWithHelpers has journey-graphviz helpers, one per core (at
-// most maxHelpers), draw the tiles, each taking the next from one queue
+// drawTilesWithHelpers has journey-graphviz helpers (as many as
+// helperCount says) draw the tiles, each taking the next from one queue
 // (see tileQueue). started are helpers already running (see prestart);
 // more are started as needed, and those past that number are stopped. The
 // helper is a program of its own because linking Graphviz's WebAssembly
 // module into journey would compile it at the start of every command.
-func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, scale float64, started []*helperProc) ([][]byte, [][]byte, error) {
-	n := helperCount(len(tiles))
+func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, scale float64, started []*helperProc, arrived func(i int, svg []byte)) ([][]byte, [][]byte, error) {
+	n := helperCount(tiles)
 	for _, p := range started[min(n, len(started)):] {
 		p.abandon()
 	}
@@ -183,7 +224,7 @@ func drawTilesWithHelpers(ctx context.Context, tiles [][]byte, format string, sc
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := procs[h].draw(ctx, tiles, queue, per, out); err != nil {
+			if err := procs[h].draw(ctx, tiles, queue, per, out, arrived); err != nil {
 				errs[h] = err
 				cancel()
 			}
@@ -251,38 +292,103 @@ const tilesInFlight = 2
 // A helperProc is a running journey-graphviz helper in tiles mode, waiting
 // for its tiles on standard input.
 type helperProc struct {
-	cmd          *exec.Cmd
 	path, format string
 	stdin        io.WriteCloser
 	stdout       io.ReadCloser
-	stderr       bytes.Buffer
+	// stderr is what the helper said on its standard error, complete
+	// once wait returned.
+	stderr bytes.Buffer
+	// wait waits for the helper to exit and its standard error to end,
+	// and sets state.
+	wait  func() error
+	state *os.ProcessState
 	// drawn counts the pictures read back from the helper.
 	drawn int
+}
+
+// helperArgs are the helper's arguments after tiles: format, journey's
+// version, the scale of a PNG.
+func helperArgs(format string, scale float64) []string {
+	mine, _, _, _ := buildVersion()
+	args := []string{format, frames.VersionFlag + mine}
+	if scale != 1 && format == "png" {
+		args = append(args, "--scale="+strconv.FormatFloat(scale, 'g', -1, 64))
+	}
+	return args
 }
 
 // startHelper starts a helper that will draw tiles in format at scale. It
 // loads Graphviz while journey prepares the tiles.
 func startHelper(ctx context.Context, path, format string, scale float64) (*helperProc, error) {
-	mine, _, _, _ := buildVersion()
 	p := &helperProc{path: path, format: format}
-	args := []string{"tiles", format, frames.VersionFlag + mine}
-	if scale != 1 && format == "png" {
-		args = append(args, "--scale="+strconv.FormatFloat(scale, 'g', -1, 64))
-	}
-	p.cmd = exec.CommandContext(ctx, path, args...)
+	cmd := exec.CommandContext(ctx, path, append([]string{"tiles"}, helperArgs(format, scale)...)...)
 	// Graphviz runs on one thread; more Go processors only add garbage
 	// collection and scheduler work that competes with the other helpers
 	// and with journey for the cores.
-	p.cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
-	p.cmd.Stderr = &p.stderr
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Stderr = &p.stderr
 	var err error
-	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
-	if p.stdout, err = p.cmd.StdoutPipe(); err != nil {
+	if p.stdout, err = cmd.StdoutPipe(); err != nil {
 		return nil, err
 	}
-	if err := p.cmd.Start(); err != nil {
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p.wait = func() error {
+		err := cmd.Wait()
+		p.state = cmd.ProcessState
+		return err
+	}
+	return p, nil
+}
+
+// adoptHelper takes the helper started with journey's process (see
+// earlyhelper) to draw tiles in format at scale: it sends the helper its
+// arguments, which it waits for on standard input.
+func adoptHelper(ctx context.Context, e *earlyhelper.Started, format string, scale float64) (*helperProc, error) {
+	p := &helperProc{path: e.Path, format: format}
+	p.stdin = os.NewFile(e.Stdin, "journey-graphviz's standard input")
+	p.stdout = os.NewFile(e.Stdout, "journey-graphviz's standard output")
+	stderr := os.NewFile(e.Stderr, "journey-graphviz's standard error")
+	proc, err := os.FindProcess(e.Pid)
+	if err != nil {
+		p.stdin.Close()
+		p.stdout.Close()
+		stderr.Close()
+		return nil, err
+	}
+	copied, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		io.Copy(&p.stderr, stderr)
+		stderr.Close()
+		close(copied)
+	}()
+	go func() {
+		select {
+		case <-ctx.Done():
+			proc.Kill()
+		case <-exited:
+		}
+	}()
+	p.wait = func() error {
+		state, err := proc.Wait()
+		close(exited)
+		<-copied
+		p.stdout.Close()
+		p.state = state
+		switch {
+		case err != nil:
+			return err
+		case !state.Success():
+			return errors.New(state.String())
+		}
+		return nil
+	}
+	if err := frames.Write(p.stdin, []byte(strings.Join(helperArgs(format, scale), "\n"))); err != nil {
+		p.abandon()
 		return nil, err
 	}
 	return p, nil
@@ -293,13 +399,14 @@ func startHelper(ctx context.Context, path, format string, scale float64) (*help
 func (p *helperProc) abandon() {
 	p.stdin.Close()
 	io.Copy(io.Discard, p.stdout)
-	p.cmd.Wait()
+	p.wait()
 }
 
 // draw has the helper draw tiles from the queue, tilesInFlight at a time,
 // and puts its pictures in out, per pictures per tile. The pictures are
-// read as they come, each into a slice of its own size.
-func (p *helperProc) draw(ctx context.Context, tiles [][]byte, queue *tileQueue, per int, out [][]byte) error {
+// read as they come, each into a slice of its own size, and each tile's
+// SVG is handed to arrived (when not nil) once its pictures are in.
+func (p *helperProc) draw(ctx context.Context, tiles [][]byte, queue *tileQueue, per int, out [][]byte, arrived func(i int, svg []byte)) error {
 	// sent lists the tiles written to the helper, in order; a token in
 	// free lets the writer send one more.
 	sent := make(chan int, len(tiles))
@@ -351,6 +458,9 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, queue *tileQueue,
 				out[i*per+k] = b
 				p.drawn++
 			}
+			if arrived != nil {
+				arrived(i, out[i*per])
+			}
 			free <- struct{}{}
 		}
 	}
@@ -359,7 +469,7 @@ func (p *helperProc) draw(ctx context.Context, tiles [][]byte, queue *tileQueue,
 	// Whatever is left (a helper that failed part way) is read to its
 	// end, so that the helper is not left blocked on a full pipe.
 	io.Copy(io.Discard, r)
-	runErr := p.cmd.Wait()
+	runErr := p.wait()
 	writeErr := <-written
 	if runErr != nil && ctx.Err() != nil {
 		return ctx.Err()

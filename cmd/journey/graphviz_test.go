@@ -106,9 +106,16 @@ func fakeHelper(delay string) int {
 // (dealt out in advance, each would have drawn half), and every picture
 // lands at its own tile.
 func TestHelpersShareByPace(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Fatal("needs two cores: one helper a core")
+	}
+	// A large map's worth of tiles, for two helpers.
 	tiles := make([][]byte, 12)
 	for i := range tiles {
-		tiles[i] = []byte(fmt.Sprintf("digraph t%d { a }%s", i, strings.Repeat(" ", 100-i)))
+		tiles[i] = []byte(fmt.Sprintf("digraph t%d { a }%s", i, strings.Repeat(" ", manyTileBytes/len(tiles)+100-i)))
+	}
+	if n := helperCount(tiles); n != 2 {
+		t.Fatalf("%d helpers for %d bytes of tiles, expected 2", n, len(tiles)*len(tiles[0]))
 	}
 	ctx := context.Background()
 	var procs []*helperProc
@@ -120,13 +127,14 @@ func TestHelpersShareByPace(t *testing.T) {
 		}
 		procs = append(procs, p)
 	}
-	svgs, _, err := drawTilesWithHelpers(ctx, tiles, "svg", 1, procs)
+	svgs, _, err := drawTilesWithHelpers(ctx, tiles, "svg", 1, procs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range tiles {
 		if !bytes.Equal(svgs[i], tiles[i]) {
 			t.Errorf("tile %d: got %.40q", i, svgs[i])
+			break
 		}
 	}
 	slow, fast := procs[0].drawn, procs[1].drawn
@@ -177,11 +185,11 @@ func TestHelpersDrawTiles(t *testing.T) {
 		scale  float64
 	}{{"svg", 1}, {"png", 1}, {"png", 2}} {
 		format := tc.format
-		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format, tc.scale, nil)
+		svgs, pngs, err := drawTilesWithHelpers(ctx, tiles, format, tc.scale, nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
-		wantSVG, wantPNG, err := inProcessTiles(ctx, tiles, format, tc.scale)
+		wantSVG, wantPNG, err := inProcessTiles(ctx, tiles, format, tc.scale, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +207,7 @@ func TestHelpersDrawTiles(t *testing.T) {
 	}
 
 	broken := append(slices.Clone(tiles), []byte("digraph broken { a -> "))
-	_, _, err = drawTilesWithHelpers(ctx, broken, "svg", 1, nil)
+	_, _, err = drawTilesWithHelpers(ctx, broken, "svg", 1, nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "cannot parse dot") || !strings.Contains(err.Error(), graphvizHelper) {
 		t.Errorf("broken tile: got %v, want the helper's parse error", err)
 	}
@@ -293,12 +301,12 @@ func TestPrestartedHelpers(t *testing.T) {
 	if code != 0 || !strings.Contains(out.String(), "Instagram ad") {
 		t.Fatalf("render: exit %d, stderr %q", code, errb.String())
 	}
-	if want := helperCount(maxHelpers); len(started) != want {
+	if want := 1; len(started) != want {
 		t.Fatalf("%d helpers prestarted, expected %d", len(started), want)
 	}
 	for i, p := range started {
-		if p.cmd.ProcessState == nil || !p.cmd.ProcessState.Success() {
-			t.Errorf("prestarted helper %d: state %v after the render", i, p.cmd.ProcessState)
+		if p.state == nil || !p.state.Success() {
+			t.Errorf("prestarted helper %d: state %v after the render", i, p.state)
 		}
 		if p.drawn == 0 {
 			t.Errorf("prestarted helper %d drew nothing", i)
@@ -317,8 +325,32 @@ func TestPrestartedHelpers(t *testing.T) {
 		t.Fatalf("missing map: exit %d with %d helpers prestarted; expected 2 and some", code, len(started))
 	}
 	for i, p := range started {
-		if p.cmd.ProcessState == nil {
+		if p.state == nil {
 			t.Errorf("helper %d still running after a failed render", i)
+		}
+	}
+}
+
+// TestHelperCount: one helper draws a map of a few hundred touchpoints;
+// a large map gets one a core (at most maxHelpers), never more than tiles.
+func TestHelperCount(t *testing.T) {
+	tile := func(n int) []byte { return make([]byte, n) }
+	cores := min(runtime.NumCPU(), maxHelpers)
+	for _, tc := range []struct {
+		name  string
+		tiles [][]byte
+		want  int
+	}{
+		{"none", nil, 0},
+		{"one small", [][]byte{tile(100)}, 1},
+		{"300 touchpoints", [][]byte{tile(4000), tile(100000), tile(100000), tile(100000)}, 1},
+		{"just under", [][]byte{tile(manyTileBytes - 1)}, 1},
+		{"one large tile", [][]byte{tile(manyTileBytes)}, 1},
+		{"large", [][]byte{tile(manyTileBytes / 2), tile(manyTileBytes / 2)}, min(cores, 2)},
+		{"large, many tiles", slices.Repeat([][]byte{tile(manyTileBytes / 8)}, 8), cores},
+	} {
+		if got := helperCount(tc.tiles); got != tc.want {
+			t.Errorf("%s: %d helpers, expected %d", tc.name, got, tc.want)
 		}
 	}
 }

@@ -29,7 +29,7 @@ var (
 	gvErr    error
 )
 
-func inProcessTiles(ctx context.Context, tiles [][]byte, format string, scale float64) (svgs, pngs [][]byte, err error) {
+func inProcessTiles(ctx context.Context, tiles [][]byte, format string, scale float64, arrived func(int, []byte)) (svgs, pngs [][]byte, err error) {
 	gvOnce.Do(func() { gvEngine, gvErr = graphviz.New(context.Background()) })
 	if gvErr != nil {
 		return nil, nil, gvErr
@@ -38,10 +38,15 @@ func inProcessTiles(ctx context.Context, tiles [][]byte, format string, scale fl
 	if format == "png" {
 		formats = append(formats, "png")
 	}
-	for _, dot := range tiles {
+	for i, dot := range tiles {
 		out, err := gvEngine.RenderAllScaled(ctx, dot, scale, formats...)
 		if err != nil {
 			return nil, nil, err
+		}
+		// Every other tile is handed over as drawn, so that tests cover
+		// both tiles read on arrival and tiles read at the end.
+		if arrived != nil && i%2 == 1 {
+			arrived(i, out[0])
 		}
 		svgs = append(svgs, out[0])
 		if format == "png" {

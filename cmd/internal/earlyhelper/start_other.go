@@ -1,0 +1,5 @@
+//go:build !linux
+
+package earlyhelper
+
+// Elsewhere journey starts the helper once it has read its flags.
