@@ -10,8 +10,13 @@
 // page. The range is a block allocated and freed here, which the heap then
 // reuses for its first allocations.
 //
-// The package imports nothing but runtime and syscall, so
-// that Go initialises it before the packages whose initialisation
-// allocates. JOURNEY_PREFAULT=0 turns it off. Elsewhere than Linux, and on
-// kernels before 5.14 (no MADV_POPULATE_WRITE), it does nothing.
+// The package imports nothing but runtime and syscall, so that Go
+// initialises it before the packages whose initialisation allocates
+// (go-graphviz's loads Graphviz). journey-graphviz imports it; journey
+// does not: its allocations are off the picture's critical path (the
+// helper's start and drawing are that path; measured, backing journey's
+// heap too made no difference), and its other commands would pay for the
+// 16 MB at every start. JOURNEY_PREFAULT=0 turns it off. Elsewhere than
+// Linux, and on kernels before 5.14 (no MADV_POPULATE_WRITE), it does
+// nothing.
 package prefault
