@@ -41,7 +41,8 @@ replaced only once the picture is complete. FILE - reads standard input.
 
 SVG and PNG are drawn by the journey-graphviz program, which is installed
 next to journey (no system Graphviz needed): Graphviz lays out each stage
-on its own, journey places the stages and draws the arrows between them.
+on its own, journey places the stages, draws the arrows between them and
+sets the figures beside the arrows.
 DOT is the whole map as one graph, for Graphviz's own tools; DOT and
 Mermaid need nothing. --format mermaid-journey writes Mermaid's journey
 diagram: a section per stage, a task per touchpoint scored 1 to 5 from its

@@ -6,9 +6,12 @@
 # hyperfine run, warm. Goal: journey at most 1.5 times native dot's wall
 # time. For context, the same run times native dot on the very tiles
 # journey lays out (one process, all tiles), and the embedded Graphviz on
-# the whole map's DOT (what journey render did before tiling). Also the
-# process start of `journey validate` against a binary that links
-# go-graphviz (whose package init compiles WebAssembly).
+# the whole map's DOT (what journey render did before tiling), and journey
+# render with each of its two start-up measures turned off: the helper
+# started with journey's process (JOURNEY_EARLY_HELPER=0) and the helper's
+# heap backed at start (JOURNEY_PREFAULT=0). Also the process start of
+# `journey validate` against a binary that links go-graphviz (whose
+# package init compiles WebAssembly).
 # .ci/bench/render/matrix.sh times journey against native dot over several
 # map shapes, and the DOT generation alone on growing maps.
 # Needs hyperfine and graphviz (Debian packages hyperfine, graphviz).
@@ -34,6 +37,8 @@ helper_version=$("$work/bin/journey-graphviz" version | cut -d' ' -f2)
 hyperfine --warmup 3 --runs "${RUNS:-15}" --export-json "$work/render.json" \
 	-n "journey render" "$work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/journey.svg" \
 	-n "native dot" "dot -Tsvg $work/big.dot -o $work/native.svg" \
+	-n "journey render, helper started after the flags" "env JOURNEY_EARLY_HELPER=0 $work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/late.svg" \
+	-n "journey render, helper's heap not prefaulted" "env JOURNEY_PREFAULT=0 $work/bin/journey render $work/big.yaml --data $work/big.csv -o $work/faulting.svg" \
 	-n "native dot, tiles" "dot -Tsvg $work/tiles.dot -o $work/native-tiles.svg" \
 	-n "embedded, whole map" "$work/bin/journey-graphviz svg <$work/big.dot >$work/helper.svg" \
 	-n "embedded, tiles, one helper" "env GOMAXPROCS=1 $work/bin/journey-graphviz tiles svg --journey-version=$helper_version <$work/tiles.frames >$work/helper.frames" \
@@ -63,6 +68,11 @@ print()
 t = r["native dot, tiles"]["mean"]
 h = r["embedded, whole map"]["mean"]
 print(f"render: journey {j*1000:.0f} ms, native dot {d*1000:.0f} ms, ratio {j/d:.2f} (goal <= 1.5): {'met' if j/d <= 1.5 else 'MISSED'}")
+cpu = lambda k: (r[k]["user"] + r[k]["system"]) * 1000
+print(f"        processor time (user + system): journey {cpu('journey render'):.0f} ms, native dot {cpu('native dot'):.0f} ms")
+late = r["journey render, helper started after the flags"]["mean"]
+nopf = r["journey render, helper's heap not prefaulted"]["mean"]
+print(f"        without the early helper start (JOURNEY_EARLY_HELPER=0): {late*1000:.0f} ms; without the helper's prefaulted heap (JOURNEY_PREFAULT=0): {nopf*1000:.0f} ms")
 print(f"        native dot on journey's tiles, one process: {t*1000:.0f} ms (journey {j/t:.2f} times that)")
 print(f"        embedded Graphviz on the whole map's DOT, untiled: {h*1000:.0f} ms ({h/d:.2f} times native dot)")
 e = r["embedded, tiles, one helper"]["mean"]

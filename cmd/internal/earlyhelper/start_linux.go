@@ -50,7 +50,12 @@ func start(path string) *Started {
 	// Graphviz runs on one thread; more Go processors would only add
 	// garbage collection and scheduler work (as journey's own start of
 	// the helper).
-	env := append(syscall.Environ(), "GOMAXPROCS=1")
+	env := []string{"GOMAXPROCS=1"}
+	for _, kv := range syscall.Environ() {
+		if len(kv) < 11 || kv[:11] != "GOMAXPROCS=" {
+			env = append(env, kv)
+		}
+	}
 	pid, err := syscall.ForkExec(path, []string{path, "tiles"}, &syscall.ProcAttr{
 		Env:   env,
 		Files: []uintptr{uintptr(in[0]), uintptr(out[1]), uintptr(errp[1])},
