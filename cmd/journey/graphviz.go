@@ -136,7 +136,7 @@ func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format s
 	readErrs := make([]error, len(tiles))
 	var reading sync.WaitGroup
 	arrived := func(i int, svg []byte) {
-		reading.Go(func() { read[i], readErrs[i] = diagram.ReadTile(d, i, svg) })
+		reading.Go(func() { read[i], readErrs[i] = diagram.ReadTile(d, t, i, svg) })
 	}
 	svgs, pngs, err := draw(ctx, tiles, format, drawScale(d), arrived)
 	reading.Wait()
@@ -145,7 +145,7 @@ func drawTiled(ctx context.Context, d *diagram.Model, t *diagram.Theme, format s
 	}
 	for i, svg := range svgs {
 		if read[i] == nil && readErrs[i] == nil {
-			read[i], readErrs[i] = diagram.ReadTile(d, i, svg)
+			read[i], readErrs[i] = diagram.ReadTile(d, t, i, svg)
 		}
 	}
 	var pic []byte

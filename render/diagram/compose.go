@@ -98,9 +98,6 @@ func compose(d *Model, t *Theme, tiles []*Tile) (*composition, error) {
 	}
 
 	jumps := dotJumps(d)
-	for i := range d.Stages {
-		placeFigures(c.tiles[i+1], i, d, t, jumps)
-	}
 
 	// Arrows into the next stage, grouped by the gap they cross.
 	gaps := make([][]*composedArrow, len(d.Stages))
@@ -509,9 +506,11 @@ func xmlText(s, nl string) string {
 type Tile struct{ svg *tileSVG }
 
 // ReadTile reads tile i of the diagram (in the order of Tiles: the header,
-// then each stage) from Graphviz's SVG of it. Tiles can be read one by one
-// as Graphviz draws them, at the same time.
-func ReadTile(d *Model, i int, svg []byte) (*Tile, error) {
+// then each stage) from Graphviz's SVG of it, and places the figures of
+// the arrows inside the stage (see placeFigures) in the theme the tiles
+// were made in. Tiles can be read one by one as Graphviz draws them, at
+// the same time.
+func ReadTile(d *Model, t *Theme, i int, svg []byte) (*Tile, error) {
 	if i < 0 || i > len(d.Stages) {
 		return nil, fmt.Errorf("expected a tile from 0 to %d, found %d", len(d.Stages), i)
 	}
@@ -527,17 +526,23 @@ func ReadTile(d *Model, i int, svg []byte) (*Tile, error) {
 	if err != nil {
 		return nil, err
 	}
+	if i > 0 {
+		if t == nil {
+			t = ThemeDefault
+		}
+		placeFigures(tile, i-1, d, t, dotJumps(d))
+	}
 	return &Tile{tile}, nil
 }
 
 // readTiles reads every tile of the diagram.
-func readTiles(d *Model, svgs [][]byte) ([]*Tile, error) {
+func readTiles(d *Model, t *Theme, svgs [][]byte) ([]*Tile, error) {
 	if len(svgs) != len(d.Stages)+1 {
 		return nil, fmt.Errorf("expected %d tiles, found %d", len(d.Stages)+1, len(svgs))
 	}
 	tiles := make([]*Tile, len(svgs))
 	for i, svg := range svgs {
-		tile, err := ReadTile(d, i, svg)
+		tile, err := ReadTile(d, t, i, svg)
 		if err != nil {
 			return nil, err
 		}
@@ -546,18 +551,23 @@ func readTiles(d *Model, svgs [][]byte) ([]*Tile, error) {
 	return tiles, nil
 }
 
+// figureSVGBytes is room enough for the SVG of an arrow's figures (the
+// group, its box and two lines of text), to size the picture's buffer.
+const figureSVGBytes = 512
+
 // ComposeSVG writes the picture from the SVG Graphviz drew of each tile
 // (in the order of Tiles): the tiles in place, then the arrows between
 // stages, then their figures on top.
 func ComposeSVG(d *Model, t *Theme, svgs [][]byte) ([]byte, error) {
-	tiles, err := readTiles(d, svgs)
+	tiles, err := readTiles(d, t, svgs)
 	if err != nil {
 		return nil, err
 	}
 	return ComposeSVGTiles(d, t, tiles)
 }
 
-// ComposeSVGTiles is ComposeSVG of tiles already read (see ReadTile).
+// ComposeSVGTiles is ComposeSVG of tiles already read (see ReadTile) in
+// the same theme.
 func ComposeSVGTiles(d *Model, t *Theme, tiles []*Tile) ([]byte, error) {
 	if t == nil {
 		t = ThemeDefault
@@ -571,8 +581,9 @@ func ComposeSVGTiles(d *Model, t *Theme, tiles []*Tile) ([]byte, error) {
 	// buffer doubled a dozen times.
 	size := 64 << 10
 	for _, tile := range c.tiles {
-		size += len(tile.body[0]) + len(tile.body[1])
+		size += len(tile.body[0]) + len(tile.body[1]) + len(tile.figures)*figureSVGBytes
 	}
+	size += len(c.arrows) * 2 * figureSVGBytes
 	b.Grow(size)
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	p("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n")

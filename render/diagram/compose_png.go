@@ -29,14 +29,15 @@ const MaxPixels = 100_000_000
 // drawn as ComposeSVG draws them. The tiles' PNG must be drawn at the
 // picture's scale (d.Scale).
 func ComposePNG(d *Model, t *Theme, svgs, pngs [][]byte) ([]byte, error) {
-	tiles, err := readTiles(d, svgs)
+	tiles, err := readTiles(d, t, svgs)
 	if err != nil {
 		return nil, err
 	}
 	return ComposePNGTiles(d, t, tiles, pngs)
 }
 
-// ComposePNGTiles is ComposePNG of tiles already read (see ReadTile).
+// ComposePNGTiles is ComposePNG of tiles already read (see ReadTile) in
+// the same theme.
 func ComposePNGTiles(d *Model, t *Theme, tiles []*Tile, pngs [][]byte) ([]byte, error) {
 	if t == nil {
 		t = ThemeDefault

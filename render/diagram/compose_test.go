@@ -544,7 +544,7 @@ func checkFigures(t *testing.T, d *Model, c *composition) {
 
 // composeSVGs reads the tiles and composes them.
 func composeSVGs(d *Model, svgs [][]byte) (*composition, error) {
-	tiles, err := readTiles(d, svgs)
+	tiles, err := readTiles(d, ThemeDefault, svgs)
 	if err != nil {
 		return nil, err
 	}
@@ -569,7 +569,7 @@ func TestReadTilesApart(t *testing.T) {
 	errs := make([]error, len(svgs))
 	var wg sync.WaitGroup
 	for i := len(svgs) - 1; i >= 0; i-- {
-		wg.Go(func() { tiles[i], errs[i] = ReadTile(d, i, svgs[i]) })
+		wg.Go(func() { tiles[i], errs[i] = ReadTile(d, nil, i, svgs[i]) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -600,7 +600,7 @@ func TestReadTilesApart(t *testing.T) {
 		t.Error("composed a picture from too few tiles")
 	}
 	for _, i := range []int{-1, len(svgs)} {
-		if _, err := ReadTile(d, i, svgs[0]); err == nil {
+		if _, err := ReadTile(d, nil, i, svgs[0]); err == nil {
 			t.Errorf("read tile %d of %d", i, len(svgs))
 		}
 	}

@@ -11,7 +11,8 @@ import (
 const figureGap = 6
 
 // placeFigures places the figures of the arrows inside stage i (tile
-// i+1), in the tile's coordinates, as the tile's figures. Graphviz lays the stage out without them (see tileStage), with
+// i+1), in the tile's coordinates, as the tile's figures. ReadTile places
+// them as soon as a tile is read. Graphviz lays the stage out without them (see tileStage), with
 // gaps between its ranks wide enough for them (see tileRankSep): each sits
 // in the first gap its arrow crosses, beside the arrow (right of it down a
 // column, above it along a row), or on the other side where that is taken;

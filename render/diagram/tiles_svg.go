@@ -27,8 +27,8 @@ type tileSVG struct {
 	// paths are points along each arrow's line, by id, in the tile's
 	// coordinates, from tail to head.
 	paths map[string][]point
-	// figures are the figures of the arrows inside the tile, placed by
-	// each composition (see placeFigures).
+	// figures are the figures of the arrows inside the tile, placed when
+	// the tile is read (see placeFigures).
 	figures []*composedLabel
 }
 
