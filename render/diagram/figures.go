@@ -29,7 +29,6 @@ func placeFigures(tile *tileSVG, i int, d *Model, t *Theme, jumps map[*Edge]bool
 		}
 		return box{b.y0, b.x0, b.y1, b.x1}
 	}
-	back := func(b box) box { return uv(b) } // the swap is its own inverse
 	tile.figures = nil
 	nodes := make([]box, 0, len(s.Nodes))
 	for _, n := range s.Nodes {
@@ -119,7 +118,7 @@ func placeFigures(tile *tileSVG, i int, d *Model, t *Theme, jumps map[*Edge]bool
 			}
 		}
 		taken = append(taken, first)
-		l.box = back(first)
+		l.box = uv(first) // the swap is its own inverse
 		tile.figures = append(tile.figures, l)
 	}
 }
